@@ -1,0 +1,3 @@
+from carematch.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Qt-free core: domain, validation, storage, matching, printing and reports."""

@@ -1,0 +1,204 @@
+"""Opening a database, migrating it, and the one unit of work per use case.
+
+Repositories and services receive a Session and never commit; `Store.unit_of_work()` is the
+only place a transaction commits (or rolls back, leaving the database as it was).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from carematch.core import audit
+from carematch.core.errors import ConflictError, UserInputError, msg
+from carematch.core.paths import as_url, migrations_path
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    url = as_url(url)
+    if url.startswith("sqlite"):
+        path = make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def _scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str:
+    head = _scripts().get_current_head()
+    assert head is not None
+    return head
+
+
+def is_known_revision(revision: str) -> bool:
+    try:
+        return _scripts().get_revision(revision) is not None
+    except Exception:
+        return False
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine, backup_dir: Path | None = None) -> Path | None:
+    """Bring the schema to head; an older SQLite file is copied first. Returns that copy."""
+    config = alembic_config(engine)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    current = current_revision(engine)
+    if current == head:
+        return None
+    if current is None:
+        if inspect(engine).get_table_names():
+            raise UserInputError(
+                msg(
+                    "这个数据库不是 CareMatch 数据库（已有其他表），未作任何改动",
+                    "This database is not a CareMatch database (it holds other tables); nothing was changed",
+                )
+            )
+        _upgrade(engine, config)
+        return None
+    if not is_known_revision(current):
+        raise UserInputError(
+            msg(
+                "数据库版本 {rev} 比本程序新，请升级 CareMatch 后再打开",
+                "The database (schema {rev}) is newer than this program; update CareMatch to open it",
+                rev=current,
+            )
+        )
+    copy = None
+    source = sqlite_file(engine)
+    if source is not None and source.exists():
+        folder = backup_dir or source.parent
+        copy = folder / f"{source.stem}.before-migration-{current}.sqlite"
+        sqlite_backup(source, copy)
+    _upgrade(engine, config)
+    return copy
+
+
+def _upgrade(engine: Engine, config: Config) -> None:
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def sqlite_backup(source: Path, target: Path) -> None:
+    """SQLite online backup: a consistent copy even while the program is writing."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+        src.backup(dst)
+    dst.close()
+    src.close()
+    shutil.move(partial, target)
+
+
+class Store:
+    """An open CareMatch database."""
+
+    def __init__(self, url: str, *, migrate_schema: bool = True) -> None:
+        self.url = as_url(url)
+        self.engine = make_engine(self.url)
+        self.migration_backup: Path | None = None
+        if migrate_schema:
+            try:
+                self.migration_backup = migrate(self.engine)
+            except BaseException:
+                self.engine.dispose()
+                raise
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(Session)
+
+    @property
+    def file(self) -> Path | None:
+        return sqlite_file(self.engine)
+
+    @contextmanager
+    def unit_of_work(self, actor: str = "") -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        session = self._sessions()
+        session.info[audit.ACTOR_KEY] = actor
+        try:
+            yield session
+            session.commit()
+        except StaleDataError:
+            session.rollback()
+            raise ConflictError(
+                msg(
+                    "这条记录已被别人修改过，您的修改没有保存。请重新打开后再改",
+                    "Someone else changed this record since you opened it; your change was not saved. "
+                    "Reopen it and change it again",
+                )
+            ) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries only; nothing is committed. Loaded objects stay readable after."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,121 @@
+"""Backup, restore and integrity check of a CareMatch database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from carematch.core.db import Store, is_known_revision, sqlite_backup
+from carematch.core.errors import UserInputError, msg
+from carematch.core.models import REGISTRY_MODELS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _require_sqlite(store: Store) -> Path:
+    path = store.file
+    if path is None:
+        raise UserInputError(
+            msg(
+                "服务器数据库请用 sync export 导出；backup/restore 用于本机 SQLite 数据库",
+                "For a server database use `sync export`; backup/restore work on a local SQLite database",
+            )
+        )
+    return path
+
+
+def backup(store: Store, target: Path) -> Path:
+    """A consistent copy of the open database (SQLite online backup), checked before it is kept."""
+    source = _require_sqlite(store)
+    if target.exists() and target.is_dir():
+        target = target / f"carematch-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    sqlite_backup(source, target)
+    problems = integrity_problems(target)
+    if problems:
+        target.unlink(missing_ok=True)
+        raise UserInputError(msg("备份文件检查未通过：{p}", "The backup failed its check: {p}", p="; ".join(problems)))
+    return target
+
+
+def integrity_problems(path: Path) -> list[str]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        problems = [str(r[0]) for r in rows if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in connection.execute("PRAGMA foreign_key_check").fetchall()]
+    connection.close()
+    return problems
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    revision: str
+    counts: dict[str, int]
+
+
+def inspect_backup(path: Path) -> BackupInfo:
+    """Refuses anything that is not a sound CareMatch database this program can open."""
+    refuse = UserInputError(
+        msg(
+            "“{f}”不是有效的 CareMatch 数据库备份，未作任何改动",
+            "“{f}” is not a sound CareMatch database backup; nothing was changed",
+            f=path.name,
+        )
+    )
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != SQLITE_MAGIC:
+                raise refuse
+    except OSError:
+        raise UserInputError(msg("无法读取文件“{f}”", "Cannot read the file “{f}”", f=str(path))) from None
+    try:
+        if integrity_problems(path):
+            raise refuse
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            counts = {
+                model.__tablename__: connection.execute(f"SELECT count(*) FROM {model.__tablename__}").fetchone()[0]
+                for model in REGISTRY_MODELS
+            }
+        connection.close()
+    except sqlite3.Error:
+        raise refuse from None
+    if not is_known_revision(revision):
+        raise UserInputError(
+            msg(
+                "备份来自更新版本的程序（数据库版本 {rev}），请先升级 CareMatch",
+                "The backup comes from a newer program (schema {rev}); update CareMatch first",
+                rev=revision,
+            )
+        )
+    return BackupInfo(revision=revision, counts=counts)
+
+
+def restore(store_url: str, source: Path, safety_dir: Path | None = None) -> tuple[BackupInfo, Path | None]:
+    """Replace the database with a backup; the database it replaces is kept beside it first."""
+    info = inspect_backup(source)
+    store = Store(store_url, migrate_schema=False)
+    try:
+        target = _require_sqlite(store)
+    finally:
+        store.close()
+    kept = None
+    if target.exists():
+        folder = safety_dir or target.parent
+        kept = folder / f"{target.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        sqlite_backup(target, kept)
+    partial = target.with_name(target.name + ".restoring")
+    sqlite_backup(source, partial)
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.move(partial, target)
+    Store(store_url).close()  # migrates a backup made by an older version
+    return info, kept
+
+
+def check(store: Store) -> list[str]:
+    """Problems found in the database; an empty list means it is sound."""
+    path = store.file
+    return integrity_problems(path) if path is not None else []

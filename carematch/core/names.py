@@ -1,0 +1,13 @@
+"""Pinyin search keys for Chinese names (kept in step with Resident.name by models.py)."""
+
+from __future__ import annotations
+
+from pypinyin import Style, lazy_pinyin
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(full pinyin, initials), e.g. 王秀英 → ("wangxiuying", "wxy"); other characters kept."""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: chars.lower())
+    full = "".join(syllables).replace(" ", "")
+    initials = "".join(s[0] for s in syllables if s and s[0].isalnum())
+    return full.lower(), initials.lower()

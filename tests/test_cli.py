@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carematch.cli.main import main
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "carematch", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_demo_then_report_json_prints_the_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    assert main(["--db", db, "demo", "--residents", "300", "--seed", "7"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--json", "--db", db]) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert counts["residents"] == 300
+    assert counts["townships"] == 9
+    assert counts["villages"] >= 54
+    assert counts["meal_points"] >= 40
+    assert counts["care_centres"] >= 9
+    assert counts["caregivers"] == 150
+
+
+def test_the_same_seed_builds_the_same_county(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from carematch.core.db import Store
+    from carematch.core.models import Resident
+
+    people = []
+    for name in ("a", "b"):
+        db = str(tmp_path / f"{name}.sqlite")
+        assert main(["--db", db, "demo", "--residents", "100", "--seed", "3"]) == 0
+        with Store(db) as store, store.reading() as session:
+            people.append([(r.citizen_id, r.name, r.lon) for r in session.scalars(select(Resident)).all()])
+    assert people[0] == people[1]
+
+
+def test_backup_then_restore_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "station.sqlite")
+    assert main(["--db", db, "demo", "--residents", "50"]) == 0
+    assert main(["--db", db, "backup", str(tmp_path / "copy.sqlite")]) == 0
+    other = str(tmp_path / "restored.sqlite")
+    assert main(["--db", other, "restore", str(tmp_path / "copy.sqlite")]) == 0
+    capsys.readouterr()
+    assert main(["--db", other, "report", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["residents"] == 50
+    assert main(["--db", other, "check"]) == 0
+
+
+def test_restore_over_a_database_keeps_the_one_it_replaces(tmp_path: Path) -> None:
+    source, target = str(tmp_path / "source.sqlite"), str(tmp_path / "target.sqlite")
+    assert main(["--db", source, "demo", "--residents", "10"]) == 0
+    assert main(["--db", source, "backup", str(tmp_path / "b.sqlite")]) == 0
+    assert main(["--db", target, "demo", "--residents", "20"]) == 0
+    assert main(["--db", target, "restore", str(tmp_path / "b.sqlite")]) == 0
+    kept = list(tmp_path.glob("target.before-restore-*.sqlite"))
+    assert len(kept) == 1
+
+
+def test_restore_of_a_random_file_is_refused_with_one_line(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(os.urandom(4096))
+    db = tmp_path / "station.sqlite"
+    result = run_cli("--db", str(db), "restore", str(junk))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "不是有效的 CareMatch 数据库备份" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_with_2(tmp_path: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "x.sqlite"), "demo", "--residents", "many")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_into_a_filled_database_is_refused(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "demo", "--residents", "5"]) == 0
+    result = run_cli("--db", db, "demo", "--lang", "en")
+    assert result.returncode == 1
+    assert "already holds records" in result.stderr
+
+
+def test_the_database_comes_from_the_environment(tmp_path: Path) -> None:
+    env = dict(os.environ, CAREMATCH_DB=str(tmp_path / "env.sqlite"))
+    assert run_cli("demo", "--residents", "5", env=env).returncode == 0
+    assert (tmp_path / "env.sqlite").exists()
+
+
+def test_the_core_and_command_line_never_load_qt(tmp_path: Path) -> None:
+    script = f"""
+import sys
+import carematch.core.db, carematch.core.demo, carematch.core.report, carematch.core.maintenance
+import carematch.core.validation, carematch.core.models
+from carematch.cli.main import main
+for module in list(sys.modules):
+    if module.startswith("carematch.core."):
+        __import__(module)
+main(["--db", {str(tmp_path / "q.sqlite")!r}, "demo", "--residents", "5"])
+main(["--db", {str(tmp_path / "q.sqlite")!r}, "report", "--json"])
+import pkgutil, importlib, carematch.core
+for info in pkgutil.walk_packages(carematch.core.__path__, "carematch.core."):
+    importlib.import_module(info.name)
+loaded = [m for m in sys.modules if m.startswith(("PySide6", "shiboken6", "carematch.gui"))]
+assert not loaded, loaded
+print("no qt")
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "no qt" in result.stdout
