@@ -1,0 +1,1 @@
+"""Geography offline: distances of record, coordinate systems, the gazetteer, placing records."""
