@@ -367,3 +367,23 @@ REGISTRY_MODELS: tuple[type[Record], ...] = (
     Village,
     Assignment,
 )
+
+
+# --- coverage (issue 8): monthly snapshots of the bureau's figures ---------------------------
+
+
+class CoverageSnapshot(Base):
+    """One figure of one month, as it stood the last time the figures were computed in that month.
+
+    Kept so "last month's value" is what was really reported then; a month with no snapshot shows
+    "—" rather than a number rebuilt from timestamps (capacity and radius edits leave no trace in
+    created_at/deleted_at). `scope` is a township name, or "" for the whole registry.
+    """
+
+    __tablename__ = "coverage_snapshots"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    figure: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -18,8 +18,16 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "coverage_snapshots",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("scope", sa.String(length=40), nullable=False),
+        sa.Column("figure", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Float(), nullable=True),
+        sa.Column("taken_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("month", "scope", "figure", name=op.f("pk_coverage_snapshots")),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("coverage_snapshots")
