@@ -130,12 +130,14 @@ class Resident(Placed, Record):
     __tablename__ = "residents"
 
     citizen_id: Mapped[str] = mapped_column(String(18), unique=True)
-    name: Mapped[str] = mapped_column(String(40))
+    # registry (0003): the last 4 characters of the ID, indexed, so "search by ID tail" needs no scan.
+    id_tail: Mapped[str] = mapped_column(String(4), default="", index=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
     name_pinyin: Mapped[str] = mapped_column(String(160), default="", index=True)
     name_initials: Mapped[str] = mapped_column(String(40), default="", index=True)
     sex: Mapped[Sex] = mapped_column(EnumValue(Sex))
     birth_date: Mapped[dt.date] = mapped_column(Date)
-    phone: Mapped[str] = mapped_column(String(24), default="")
+    phone: Mapped[str] = mapped_column(String(24), default="", index=True)
     living: Mapped[Living] = mapped_column(EnumValue(Living), default=Living.OTHER)
     ability: Mapped[AbilityLevel] = mapped_column(EnumValue(AbilityLevel), default=AbilityLevel.INTACT)
     dementia: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -156,6 +158,7 @@ class Resident(Placed, Record):
     __table_args__ = (
         CheckConstraint("visits_per_week BETWEEN 1 AND 7", name="visits_per_week"),
         Index("ix_residents_township_village", "township", "village"),
+        Index("ix_residents_village", "village"),
     )
 
     def needs(self) -> list[NeedKind]:
@@ -172,6 +175,11 @@ class Resident(Placed, Record):
 @event.listens_for(Resident.name, "set", propagate=True)
 def _resident_renamed(target: Resident, value: Any, old: Any, initiator: Any) -> None:
     target.name_pinyin, target.name_initials = pinyin_keys(str(value or ""))
+
+
+@event.listens_for(Resident.citizen_id, "set", propagate=True)
+def _resident_id_set(target: Resident, value: Any, old: Any, initiator: Any) -> None:
+    target.id_tail = str(value or "")[-4:]
 
 
 class CareCentre(Placed, Record):
