@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from carematch.gui.app import run_window
 
-            return run_window(context.db_url, lang)
+            return run_window(context.db_url, getattr(args, "lang", None))
         result: int = args.handler(args, context)
         return result
     except CareMatchError as error:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import traceback
+from types import TracebackType
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -36,7 +38,26 @@ def open_store_with_demo(db_url: str) -> Store:
     return store
 
 
-def run_window(db_url: str, lang: Lang = "zh") -> int:
+def install_excepthook() -> None:
+    """An unexpected error in a slot is shown to the clerk (details on demand), not a crash."""
+    from carematch.gui.tasks import show_error
+
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if QApplication.instance() is None or not isinstance(error, Exception):
+            previous(kind, error, trace)
+            return
+        details = "".join(traceback.format_exception(kind, error, trace))
+        sys.stderr.write(details)
+        show_error(QApplication.activeWindow(), error, details)
+
+    sys.excepthook = hook
+
+
+def run_window(db_url: str, lang: Lang | None = None) -> int:
+    """The desktop program. `lang` from the command line wins over the language saved in settings."""
+    from carematch.gui.context import LANGUAGE_KEY, AppContext
     from carematch.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -46,9 +67,13 @@ def run_window(db_url: str, lang: Lang = "zh") -> int:
     try:
         store = open_store_with_demo(db_url)
     except CareMatchError as error:
-        QMessageBox.critical(None, "CareMatch", error.text(lang))
+        QMessageBox.critical(None, "CareMatch", error.text(lang or "zh"))
         return 1
-    window = MainWindow(store, lang)
+    install_excepthook()
+    context = AppContext(store, "zh")
+    chosen = lang or context.setting(LANGUAGE_KEY, "zh")
+    context.set_language("en" if chosen == "en" else "zh")
+    window = MainWindow(context)
     window.show()
     code = app.exec()
     store.close()

@@ -1,54 +1,242 @@
-"""The main window."""
+"""The main window: navigation on the left, one page at a time on the right, menus, status bar.
+
+Pages are built the first time they are shown (a cold start builds only the dashboard), and
+rebuilt when the language changes, so every string is translated afresh.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QMainWindow, QVBoxLayout, QWidget
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from carematch import __version__
 from carematch.core.db import Store
 from carematch.core.errors import Lang
-from carematch.core.report import registry_counts
+from carematch.gui.assignments_page import AssignmentsPage
+from carematch.gui.context import AppContext
+from carematch.gui.dashboard_page import DashboardPage
+from carematch.gui.map_page import MapPage
+from carematch.gui.matching_page import MatchingPage
+from carematch.gui.print_page import PrintPage
 
-COUNT_LABELS = {
-    "residents": ("老年人", "Residents"),
-    "care_centres": ("照护机构", "Care centres"),
-    "meal_points": ("助餐点", "Meal points"),
-    "caregivers": ("持证养老护理员", "Certified caregivers"),
-    "townships": ("乡镇(街道)", "Townships"),
-    "villages": ("村(社区)", "Villages"),
-    "assignments": ("派单", "Assignments"),
-}
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: Callable[[], str]
+    build: Callable[[AppContext], QWidget]
+
+
+def _placeholder(text: Callable[[], str]) -> Callable[[AppContext], QWidget]:
+    def build(context: AppContext) -> QWidget:
+        label = QLabel(text())
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    return build
+
+
+def page_specs() -> list[PageSpec]:
+    return [
+        PageSpec("dashboard", lambda: tr("工作台"), DashboardPage),
+        PageSpec("residents", lambda: tr("老年人"), _placeholder(lambda: tr("老年人"))),
+        PageSpec("care_centres", lambda: tr("照护机构"), _placeholder(lambda: tr("照护机构"))),
+        PageSpec("meal_points", lambda: tr("助餐点"), _placeholder(lambda: tr("助餐点"))),
+        PageSpec("caregivers", lambda: tr("护理员"), _placeholder(lambda: tr("护理员"))),
+        PageSpec("matching", lambda: tr("匹配"), MatchingPage),
+        PageSpec("assignments", lambda: tr("派单"), AssignmentsPage),
+        PageSpec("map", lambda: tr("地图"), MapPage),
+        PageSpec("print", lambda: tr("打印"), PrintPage),
+        PageSpec("statistics", lambda: tr("统计"), _placeholder(lambda: tr("统计"))),
+        PageSpec("settings", lambda: tr("设置"), _placeholder(lambda: tr("设置"))),
+    ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, lang: Lang = "zh") -> None:
+    def __init__(self, store: Store | AppContext, lang: Lang = "zh") -> None:
         super().__init__()
-        self.store = store
-        self.lang = lang
-        self.setWindowTitle("养老服务匹配 CareMatch" if lang == "zh" else "CareMatch")
-        self.resize(900, 600)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        title = QLabel("养老服务匹配" if lang == "zh" else "CareMatch — elderly-care matching")
-        title.setStyleSheet("font-size: 22pt; font-weight: bold;")
-        layout.addWidget(title)
-        box = QGroupBox("登记数量" if lang == "zh" else "Registry")
-        self.count_form = QFormLayout(box)
-        self.count_labels: dict[str, QLabel] = {}
-        for key, (zh, en) in COUNT_LABELS.items():
-            value = QLabel()
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value.setObjectName(f"count_{key}")
-            self.count_labels[key] = value
-            self.count_form.addRow(zh if lang == "zh" else en, value)
-        layout.addWidget(box)
-        layout.addStretch(1)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage(store.url)
-        self.refresh()
+        self.context = store if isinstance(store, AppContext) else AppContext(store, lang)
+        self.store = self.context.store
+        self.specs = page_specs()
+        self.pages: dict[str, QWidget] = {}
+        self.resize(1280, 800)
+        self.setMinimumSize(QSize(960, 600))
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(128)
+        self.navigation.setSpacing(2)
+        self.navigation.setStyleSheet(
+            "QListWidget#navigation { background: #f2f4f7; border: none; font-size: 12pt; }"
+            "QListWidget#navigation::item { padding: 8px 14px; }"
+            "QListWidget#navigation::item:selected { background: #1f5fa8; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.navigation.currentRowChanged.connect(self._show_row)
+
+        self.db_label = QLabel()
+        self.backup_label = QLabel()
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.backup_label)
+
+        self.context.language_changed.connect(self.retranslate)
+        self.context.changed.connect(self._on_changed)
+        self.retranslate()
+
+    # --- pages --------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page for `key`, built on first use."""
+        if key not in self.pages:
+            spec = next(spec for spec in self.specs if spec.key == key)
+            widget = spec.build(self.context)
+            widget.setObjectName(f"page_{key}")
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(index for index, spec in enumerate(self.specs) if spec.key == key)
+        self.navigation.setCurrentRow(row)
+        return self.pages[key]
+
+    def current_key(self) -> str:
+        return self.specs[max(self.navigation.currentRow(), 0)].key
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(self.specs[row].key)
+        self.stack.setCurrentWidget(widget)
+
+    @property
+    def count_labels(self) -> dict[str, QLabel]:
+        dashboard = self.page("dashboard")
+        assert isinstance(dashboard, DashboardPage)
+        return dashboard.count_labels
 
     def refresh(self) -> None:
-        with self.store.reading() as session:
-            counts = registry_counts(session)
-        for key, label in self.count_labels.items():
-            label.setText(f"{counts[key]:,}")
+        dashboard = self.page("dashboard")
+        assert isinstance(dashboard, DashboardPage)
+        dashboard.refresh()
+
+    # --- language -----------------------------------------------------------------------
+
+    def retranslate(self, *_: object) -> None:
+        """Build navigation, menus and status bar in the current language; rebuild open pages."""
+        current = self.current_key() if self.navigation.count() else "dashboard"
+        self.setWindowTitle(tr("养老服务匹配 CareMatch"))
+        for widget in self.pages.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages.clear()
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        for spec in self.specs:
+            item = QListWidgetItem(spec.title())
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(120, 38))
+            self.navigation.addItem(item)
+        self.navigation.blockSignals(False)
+        self._build_menus()
+        self._update_status()
+        self.show_page(current)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(tr("文件(&F)"))
+        self._action(file_menu, tr("导入…"), "Ctrl+I", lambda: self._page_call("import_file"))
+        self._action(file_menu, tr("导出…"), "Ctrl+E", lambda: self._page_call("export_file"))
+        file_menu.addSeparator()
+        self._action(file_menu, tr("退出"), QKeySequence.StandardKey.Quit, self.close)
+
+        edit_menu = bar.addMenu(tr("编辑(&E)"))
+        self._action(edit_menu, tr("新增记录"), "Ctrl+N", lambda: self._page_call("add_record"))
+        self._action(edit_menu, tr("修改记录"), "Ctrl+Return", lambda: self._page_call("edit_selected"))
+        self._action(
+            edit_menu, tr("删除记录"), QKeySequence.StandardKey.Delete, lambda: self._page_call("delete_selected")
+        )
+        self._action(edit_menu, tr("撤销删除"), "Ctrl+Z", lambda: self._page_call("undo_delete"))
+        edit_menu.addSeparator()
+        self._action(edit_menu, tr("查找"), QKeySequence.StandardKey.Find, lambda: self._page_call("focus_search"))
+        self._action(edit_menu, tr("修改历史"), "Ctrl+H", lambda: self._page_call("show_history"))
+
+        go_menu = bar.addMenu(tr("转到(&G)"))
+        for index, spec in enumerate(self.specs):
+            shortcut = f"Ctrl+{(index + 1) % 10}" if index < 10 else "Ctrl+,"
+            self._action(go_menu, spec.title(), shortcut, partial(self.show_page, spec.key))
+        self._action(go_menu, tr("刷新"), QKeySequence.StandardKey.Refresh, lambda: self._page_call("refresh"))
+
+        help_menu = bar.addMenu(tr("帮助(&H)"))
+        self._action(help_menu, tr("关于 CareMatch"), None, self._about)
+
+    def _action(self, menu: object, text: str, shortcut: object, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _page_call(self, name: str) -> None:
+        widget = self.pages.get(self.current_key())
+        method = getattr(widget, name, None)
+        if callable(method):
+            method()
+        else:
+            self.statusBar().showMessage(tr("这一页没有这个操作"), 3000)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr("关于 CareMatch"),
+            tr("养老服务匹配 CareMatch {version}\n乡镇(街道)居家养老服务中心的登记、匹配与打印工具，无需联网。").format(
+                version=__version__
+            ),
+        )
+
+    # --- status bar ---------------------------------------------------------------------
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("settings", "backup"):
+            self._update_status()
+
+    def _update_status(self) -> None:
+        database = str(self.store.file) if self.store.file is not None else self.store.url.split("@")[-1]
+        self.db_label.setText(tr("数据库：{path}").format(path=database))
+        self.db_label.setToolTip(database)
+        self.backup_label.setText(tr("最近备份：{when}").format(when=self.last_backup_text()))
+
+    def last_backup_text(self) -> str:
+        backup = self.store.migration_backup
+        if backup is not None and backup.exists():
+            return backup.name
+        return tr("暂无")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.accept()
