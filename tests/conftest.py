@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,10 +22,59 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'carematch.sqlite'}"
 
 
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    with Store(db_url) as opened:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, db_url: str) -> Iterator[Store]:
+    """The same database tests against an SQLite file and a fresh database on a private PostgreSQL."""
+    url = db_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    with Store(url) as opened:
         yield opened
+
+
+# --- PostgreSQL server mode (server engineer, issue 9) ---------------------------------------------
+def _pg_cluster_module() -> Any:
+    path = Path(__file__).parent.parent / "bench" / "pg_cluster.py"
+    spec = importlib.util.spec_from_file_location("pg_cluster", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PG_TEMPLATE = "carematch_template"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A private PostgreSQL cluster on loopback for the whole session, stopped and removed at the end."""
+    module = _pg_cluster_module()
+    try:
+        cluster = module.PrivateCluster().start()
+    except module.PostgresMissing as missing:
+        if os.environ.get("CI"):
+            pytest.fail(str(missing), pytrace=False)
+        pytest.skip(str(missing))
+    try:
+        # Migrated once; every test gets a copy of it (CREATE DATABASE ... TEMPLATE takes ~0.1 s).
+        Store(cluster.create_database(PG_TEMPLATE)).close()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Any) -> Iterator[str]:
+    """A fresh, migrated database of its own for one test."""
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    yield pg_cluster.create_database(name, template=PG_TEMPLATE)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def pg_empty_url(pg_cluster: Any) -> Iterator[str]:
+    """A fresh, empty database (no schema yet) for one test."""
+    name = f"empty_{uuid.uuid4().hex[:16]}"
+    yield pg_cluster.create_database(name)
+    pg_cluster.drop_database(name)
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -38,8 +39,16 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+def server_url(url: str) -> str:
+    """`postgresql://` and `postgres://` mean PostgreSQL through psycopg 3, the driver CareMatch ships."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def make_engine(url: str) -> Engine:
-    url = as_url(url)
+    url = server_url(as_url(url))
     if url.startswith("sqlite"):
         path = make_url(url).database
         if path and path != ":memory:":
@@ -47,7 +56,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if url.startswith("postgresql"):
+        try:
+            import psycopg  # noqa: F401  (checked here so the clerk sees why, not a traceback)
+        except ImportError:
+            raise UserInputError(
+                msg(
+                    "连接 PostgreSQL 服务器需要 psycopg：pip install 'psycopg[binary]'",
+                    "A PostgreSQL server needs psycopg: pip install 'psycopg[binary]'",
+                )
+            ) from None
+        # The server's default READ COMMITTED: a concurrent UPDATE waits for the other station's
+        # commit, then finds the version changed and matches no row, which is the conflict we report.
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     return create_engine(url, pool_pre_ping=True)
+
+
+def is_server(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
 
 
 def sqlite_file(engine: Engine) -> Path | None:
@@ -142,19 +168,43 @@ def sqlite_backup(source: Path, target: Path) -> None:
     shutil.move(partial, target)
 
 
+def _is_connect_error(error: DBAPIError) -> bool:
+    return isinstance(error, OperationalError) and type(error.orig).__name__ == "OperationalError"
+
+
+def _first_line(error: object) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class Store:
     """An open CareMatch database."""
 
     def __init__(self, url: str, *, migrate_schema: bool = True) -> None:
-        self.url = as_url(url)
+        self.url = server_url(as_url(url))
         self.engine = make_engine(self.url)
         self.migration_backup: Path | None = None
-        if migrate_schema:
-            try:
+        try:
+            if migrate_schema:
                 self.migration_backup = migrate(self.engine)
-            except BaseException:
-                self.engine.dispose()
+            elif is_server(self.engine):
+                with self.engine.connect():
+                    pass
+        except DBAPIError as error:
+            self.engine.dispose()
+            if not is_server(self.engine) or not _is_connect_error(error):
                 raise
+            raise UserInputError(
+                msg(
+                    "无法连接数据库服务器 {where}：{why}",
+                    "Cannot reach the database server {where}: {why}",
+                    where=self.engine.url.render_as_string(hide_password=True),
+                    why=_first_line(error.orig),
+                )
+            ) from None
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(Session)
 
