@@ -1,0 +1,466 @@
+"""Where to add capacity (DESIGN §7): unreached villages and suggested sites.
+
+Demand: the open needs (matching.open_needs) of one kind whose resident no live, open provider of
+that kind reaches by radius alone (capacity aside; a full provider is a different problem, solved
+by adding room, not a site):
+- meal: a resident who needs delivery is reached by a delivering point within its 送餐半径; any
+  other resident by a point within its 堂食半径, or a delivering point within its 送餐半径;
+- dementia_care: a care centre with dementia beds (认知障碍床位 > 0) within its 服务半径;
+- home_visit: a caregiver within his or her 服务半径.
+Residents without coordinates cannot be placed on the map and are left out (counted).
+
+Suggested sites: candidate sites are the live gazetteer village centres. A new site at centre c
+covers a demand need of resident r when distance_m(c, r) ≤ the new site's radius (for a meal
+point: 送餐半径 for a resident who needs delivery, else the larger of 堂食 and 送餐 radius). The
+maximal covering location problem — choose at most k sites maximising the Σ priority weight of the
+covered needs — is solved exactly with OR-Tools CP-SAT for each k = 1..k_max; the answer says
+whether the solver proved the optimum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from ortools.sat.python import cp_model
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from carematch.core.cancel import CancelToken, Progress, no_progress
+from carematch.core.coverage.definitions import DEMENTIA_BEDS, MEAL_COMBINED, PER_10K, PERCENT
+from carematch.core.coverage.figures import (
+    live_villages,
+    meal_reach,
+    open_care_centres,
+    open_caregivers,
+    open_meal_points,
+    radius_m,
+    villages_reached,
+)
+from carematch.core.enums import NeedKind
+from carematch.core.errors import UserInputError, msg
+from carematch.core.geo.distance import SpatialIndex
+from carematch.core.models import Resident, Setting
+
+SOLVER_SECONDS = 60.0
+
+SETTING_KEYS = {
+    "meal_dine_in_km": "planning_meal_dine_in_km",
+    "meal_delivery_km": "planning_meal_delivery_km",
+    "care_km": "planning_care_radius_km",
+    "home_visit_km": "planning_home_visit_radius_km",
+    "beds_per_care_site": "planning_beds_per_care_site",
+}
+"""SiteRadii field → Setting key that overrides its default for this station."""
+
+
+@dataclass(frozen=True)
+class SiteRadii:
+    """Radii of a suggested new site, in km (defaults below; Setting keys override; arguments override both)."""
+
+    meal_dine_in_km: float = 1.0
+    meal_delivery_km: float = 3.0
+    care_km: float = 10.0
+    home_visit_km: float = 5.0
+    beds_per_care_site: int = 10
+
+    @classmethod
+    def from_settings(cls, session: Session, **overrides: float | None) -> SiteRadii:
+        values: dict[str, Any] = {}
+        stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+        for field_name, key in SETTING_KEYS.items():
+            text = stored.get(key, "").strip()
+            if text:
+                try:
+                    values[field_name] = int(text) if field_name == "beds_per_care_site" else float(text)
+                except ValueError:
+                    raise UserInputError(
+                        msg(
+                            "设置 {key} 的值“{value}”不是数字",
+                            "Setting {key} is not a number: {value}",
+                            key=key,
+                            value=text,
+                        )
+                    ) from None
+        values.update({name: value for name, value in overrides.items() if value is not None})
+        radii = cls(**values)
+        for name in ("meal_dine_in_km", "meal_delivery_km", "care_km", "home_visit_km"):
+            if getattr(radii, name) < 0:
+                raise UserInputError(msg("半径不能为负数", "A radius cannot be negative"))
+        return radii
+
+    def for_kind(self, kind: NeedKind) -> tuple[float, float]:
+        """(radius for a need without delivery, radius for a need that requires delivery), km."""
+        if kind is NeedKind.MEAL:
+            return max(self.meal_dine_in_km, self.meal_delivery_km), self.meal_delivery_km
+        radius = self.care_km if kind is NeedKind.DEMENTIA_CARE else self.home_visit_km
+        return radius, radius
+
+
+@dataclass(frozen=True)
+class UnreachedVillage:
+    township: str
+    village: str
+    needs: int
+    weighted: int
+
+
+@dataclass(frozen=True)
+class Site:
+    township: str
+    village: str
+    lon: float
+    lat: float
+    covers_needs: int
+    covers_weight: int
+
+
+@dataclass(frozen=True)
+class FigureEffect:
+    """A §7 figure before and after the suggested sites open (for the whole registry and by township)."""
+
+    key: str
+    before: float | None
+    after: float | None
+    by_township: tuple[tuple[str, float | None, float | None], ...]
+
+
+@dataclass(frozen=True)
+class SiteChoice:
+    k: int
+    sites: tuple[Site, ...]
+    covered_needs: int
+    covered_weight: int
+    optimal: bool
+    unreached_weight_after: int
+    effect: FigureEffect | None
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    kind: NeedKind
+    radii: SiteRadii
+    demand_needs: int
+    demand_weight: int
+    unlocated_needs: int
+    candidates: int
+    unreached_villages: tuple[UnreachedVillage, ...]
+    choices: tuple[SiteChoice, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "radius_km": dict(zip(("default", "delivery"), self.radii.for_kind(self.kind), strict=True)),
+            "demand_needs": self.demand_needs,
+            "demand_weight": self.demand_weight,
+            "unlocated_needs": self.unlocated_needs,
+            "candidates": self.candidates,
+            "unreached_villages": [vars(v) for v in self.unreached_villages],
+            "choices": [
+                {
+                    "k": c.k,
+                    "sites": [vars(s) for s in c.sites],
+                    "covered_needs": c.covered_needs,
+                    "covered_weight": c.covered_weight,
+                    "optimal": c.optimal,
+                    "unreached_weight_after": c.unreached_weight_after,
+                    "effect": None
+                    if c.effect is None
+                    else {
+                        "figure": c.effect.key,
+                        "before": c.effect.before,
+                        "after": c.effect.after,
+                        "by_township": [{"township": t, "before": b, "after": a} for t, b, a in c.effect.by_township],
+                    },
+                }
+                for c in self.choices
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class CoverSolution:
+    chosen: tuple[int, ...]
+    value: int
+    optimal: bool
+
+
+def solve_max_cover(
+    weights: Sequence[int], covers: Sequence[Sequence[int]], candidates: int, k: int, *, seconds: float = SOLVER_SECONDS
+) -> CoverSolution:
+    """Maximal covering location: choose ≤ k of `candidates` sites maximising Σ weights[i] of covered demands.
+
+    `covers[i]` lists the sites that cover demand i. Exact (CP-SAT, one worker so the answer is
+    the same every run); `optimal` is True when the solver proved it. Demands with the same cover
+    set are merged first, which keeps county-size models small.
+    """
+    if k < 0:
+        raise ValueError("k must be ≥ 0")
+    merged: dict[tuple[int, ...], int] = defaultdict(int)
+    for weight, sites in zip(weights, covers, strict=True):
+        key = tuple(sorted(set(sites)))
+        if key and weight > 0:
+            merged[key] += weight
+    useful = sorted({site for key in merged for site in key})
+    if k == 0 or not merged:
+        return CoverSolution((), 0, True)
+    if len(useful) <= k:
+        return CoverSolution(tuple(useful), sum(merged.values()), True)
+    model = cp_model.CpModel()
+    open_site = {site: model.new_bool_var(f"x{site}") for site in useful}
+    covered_terms = []
+    for number, (key, weight) in enumerate(sorted(merged.items())):
+        covered = model.new_bool_var(f"y{number}")
+        model.add_bool_or([open_site[site] for site in key]).only_enforce_if(covered)
+        covered_terms.append(weight * covered)
+    model.add(sum(open_site.values()) <= k)
+    model.maximize(sum(covered_terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = seconds
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError(f"CP-SAT found no solution (status {solver.status_name(status)})")
+    chosen = tuple(site for site in useful if solver.boolean_value(open_site[site]))
+    value = sum(weight for key, weight in merged.items() if any(site in chosen for site in key))
+    return CoverSolution(chosen, value, status == cp_model.OPTIMAL)
+
+
+@dataclass(frozen=True)
+class _Demand:
+    township: str
+    village: str
+    lon: float
+    lat: float
+    delivery: bool
+    weight: int
+
+
+def _located_open_needs(session: Session, kind: NeedKind, as_of: dt.date) -> tuple[list[tuple[Resident, int]], int]:
+    from carematch.core.matching import open_needs
+
+    wanted = [need for need in open_needs(session, as_of=as_of) if need.kind is kind]
+    ids = [need.resident_id for need in wanted]
+    residents = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        residents.update({r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(chunk)))})
+    located, unlocated = [], 0
+    for need in wanted:
+        resident = residents.get(need.resident_id)
+        if resident is None or resident.lon is None or resident.lat is None:
+            unlocated += 1
+            continue
+        located.append((resident, need.weight))
+    return located, unlocated
+
+
+def _reached_by_existing(
+    session: Session,
+    kind: NeedKind,
+    lons: np.ndarray[Any, Any],
+    lats: np.ndarray[Any, Any],
+    delivery: np.ndarray[Any, Any],
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    reached = np.zeros(len(lons), dtype=bool)
+    if len(lons) == 0:
+        return reached
+    index = SpatialIndex(lons, lats)
+    circles: list[tuple[float, float, float, bool]] = []  # lon, lat, km, reaches residents needing delivery
+    if kind is NeedKind.MEAL:
+        dine_in, deliveries = meal_reach(open_meal_points(session))
+        circles += [(lon, lat, km, False) for lon, lat, km in dine_in]
+        circles += [(lon, lat, km, True) for lon, lat, km in deliveries]
+    elif kind is NeedKind.DEMENTIA_CARE:
+        circles += [
+            (c.lon, c.lat, c.service_radius_km, True)
+            for c in open_care_centres(session)
+            if c.lon is not None and c.lat is not None and c.dementia_beds > 0
+        ]
+    else:
+        circles += [
+            (c.lon, c.lat, c.service_radius_km, True)
+            for c in open_caregivers(session)
+            if c.lon is not None and c.lat is not None
+        ]
+    if not circles:
+        return reached
+    query, point, _ = index.pairs_within(
+        [c[0] for c in circles], [c[1] for c in circles], [radius_m(c[2]) for c in circles]
+    )
+    serves_delivery = np.array([c[3] for c in circles], dtype=bool)
+    ok = serves_delivery[query] | ~delivery[point]
+    reached[point[ok]] = True
+    return reached
+
+
+def _demand(session: Session, kind: NeedKind, as_of: dt.date) -> tuple[list[_Demand], int]:
+    located, unlocated = _located_open_needs(session, kind, as_of)
+    lons = np.array([r.lon for r, _ in located], dtype=np.float64)
+    lats = np.array([r.lat for r, _ in located], dtype=np.float64)
+    delivery = np.array([kind is NeedKind.MEAL and r.need_delivery for r, _ in located], dtype=bool)
+    reached = _reached_by_existing(session, kind, lons, lats, delivery)
+    demands = [
+        _Demand(r.township, r.village, float(r.lon or 0.0), float(r.lat or 0.0), bool(delivery[i]), weight)
+        for i, (r, weight) in enumerate(located)
+        if not reached[i]
+    ]
+    return demands, unlocated
+
+
+def unreached_villages(demands: Sequence[_Demand]) -> tuple[UnreachedVillage, ...]:
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for demand in demands:
+        entry = counts[(demand.township, demand.village)]
+        entry[0] += 1
+        entry[1] += demand.weight
+    ranked = sorted(counts.items(), key=lambda item: (-item[1][1], -item[1][0], item[0]))
+    return tuple(UnreachedVillage(t, v, n, w) for (t, v), (n, w) in ranked)
+
+
+def suggest_sites(
+    session: Session,
+    kind: NeedKind | str,
+    k_max: int = 5,
+    *,
+    as_of: dt.date | None = None,
+    radii: SiteRadii | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> SitePlan:
+    """Villages whose open needs of `kind` no provider reaches, and the best k = 1..k_max new sites."""
+    kind = NeedKind(kind) if isinstance(kind, str) else kind
+    if not 1 <= k_max <= 20:
+        raise UserInputError(msg("建议点数应在1到20之间", "The number of suggested sites must be 1–20"))
+    cancel = cancel or CancelToken()
+    as_of = as_of or dt.date.today()
+    radii = radii or SiteRadii.from_settings(session)
+    demands, unlocated = _demand(session, kind, as_of)
+    villages = [(t, v) for t, v in live_villages(session) if v.lon is not None and v.lat is not None]
+    site_lons = [float(v.lon or 0.0) for _, v in villages]
+    site_lats = [float(v.lat or 0.0) for _, v in villages]
+    progress(0, k_max + 1)
+    covers: list[list[int]] = [[] for _ in demands]
+    if demands and villages:
+        index = SpatialIndex([d.lon for d in demands], [d.lat for d in demands])
+        default_km, delivery_km = radii.for_kind(kind)
+        needs_delivery = np.array([d.delivery for d in demands], dtype=bool)
+        for km, keep in ((default_km, ~needs_delivery), (delivery_km, needs_delivery)):
+            site_idx, demand_idx, _ = index.pairs_within(site_lons, site_lats, [radius_m(km)] * len(villages))
+            for site, demand in zip(site_idx.tolist(), demand_idx.tolist(), strict=True):
+                if keep[demand]:
+                    covers[demand].append(site)
+    weights = [d.weight for d in demands]
+    demand_weight = sum(weights)
+    choices = []
+    for k in range(1, k_max + 1):
+        cancel.raise_if_cancelled()
+        solution = solve_max_cover(weights, covers, len(villages), k)
+        progress(k, k_max + 1)
+        sites = []
+        for site in solution.chosen:
+            township, village = villages[site]
+            alone = [i for i, c in enumerate(covers) if site in c]
+            sites.append(
+                Site(
+                    township,
+                    village.name,
+                    float(village.lon or 0.0),
+                    float(village.lat or 0.0),
+                    len(alone),
+                    sum(weights[i] for i in alone),
+                )
+            )
+        covered = [i for i, c in enumerate(covers) if any(s in solution.chosen for s in c)]
+        choices.append(
+            SiteChoice(
+                k=k,
+                sites=tuple(sites),
+                covered_needs=len(covered),
+                covered_weight=solution.value,
+                optimal=solution.optimal,
+                unreached_weight_after=demand_weight - solution.value,
+                effect=_effect(session, kind, radii, sites),
+            )
+        )
+    progress(k_max + 1, k_max + 1)
+    return SitePlan(
+        kind=kind,
+        radii=radii,
+        demand_needs=len(demands),
+        demand_weight=demand_weight,
+        unlocated_needs=unlocated,
+        candidates=len(villages),
+        unreached_villages=unreached_villages(demands),
+        choices=tuple(choices),
+    )
+
+
+def _effect(session: Session, kind: NeedKind, radii: SiteRadii, sites: Sequence[Site]) -> FigureEffect | None:
+    """How the matching §7 figure changes when the sites open (meal coverage; dementia beds per 10k)."""
+    if kind is NeedKind.MEAL:
+        return _meal_effect(session, radii, sites)
+    if kind is NeedKind.DEMENTIA_CARE:
+        return _beds_effect(session, radii, sites)
+    return None
+
+
+def _ratio(numerator: int, denominator: int, scale: int) -> float | None:
+    return None if denominator == 0 else numerator * scale / denominator
+
+
+def _meal_effect(session: Session, radii: SiteRadii, sites: Sequence[Site]) -> FigureEffect:
+    villages = [(t, v) for t, v in live_villages(session) if v.lon is not None and v.lat is not None]
+    lons = np.array([v.lon for _, v in villages], dtype=np.float64)
+    lats = np.array([v.lat for _, v in villages], dtype=np.float64)
+    dine_in, delivery = meal_reach(open_meal_points(session))
+    before = villages_reached(lons, lats, dine_in) | villages_reached(lons, lats, delivery)
+    new_circles = [(s.lon, s.lat, radii.meal_dine_in_km) for s in sites]
+    if radii.meal_delivery_km > 0:
+        new_circles += [(s.lon, s.lat, radii.meal_delivery_km) for s in sites]
+    after = before | villages_reached(lons, lats, new_circles)
+    by_township = []
+    names = sorted({t for t, _ in villages})
+    for name in names:
+        mask = np.array([t == name for t, _ in villages], dtype=bool)
+        b, a = (
+            _ratio(int(before[mask].sum()), int(mask.sum()), PERCENT),
+            _ratio(int(after[mask].sum()), int(mask.sum()), PERCENT),
+        )
+        if a != b:
+            by_township.append((name, b, a))
+    return FigureEffect(
+        MEAL_COMBINED.key,
+        _ratio(int(before.sum()), len(villages), PERCENT),
+        _ratio(int(after.sum()), len(villages), PERCENT),
+        tuple(by_township),
+    )
+
+
+def _beds_effect(session: Session, radii: SiteRadii, sites: Sequence[Site]) -> FigureEffect:
+    elderly: dict[str, int] = defaultdict(int)
+    for township, village in live_villages(session):
+        elderly[township] += village.elderly_population
+    beds: dict[str, int] = defaultdict(int)
+    total_beds = 0
+    for centre in open_care_centres(session):
+        total_beds += centre.dementia_beds
+        beds[centre.township] += centre.dementia_beds
+    added: dict[str, int] = defaultdict(int)
+    for site in sites:
+        added[site.township] += radii.beds_per_care_site
+    total_elderly = sum(elderly.values())
+    by_township = tuple(
+        (name, _ratio(beds[name], elderly[name], PER_10K), _ratio(beds[name] + added[name], elderly[name], PER_10K))
+        for name in sorted(added)
+    )
+    return FigureEffect(
+        DEMENTIA_BEDS.key,
+        _ratio(total_beds, total_elderly, PER_10K),
+        _ratio(total_beds + sum(added.values()), total_elderly, PER_10K),
+        by_township,
+    )
