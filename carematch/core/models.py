@@ -395,3 +395,53 @@ class CoverageSnapshot(Base):
     figure: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)
     taken_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- server (issue 9): offline sync between stations and the county --------------------------
+
+
+class SyncClock(Base):
+    """The version vector of one record, for telling a newer version from a concurrent one.
+
+    `vector` maps a database's identity to the audit seq of the last change made there that this
+    version includes. Audit entries of the record after `seen_seq` are local edits not yet
+    counted: they raise this database's own entry when the record is next exported or compared.
+    """
+
+    __tablename__ = "sync_clocks"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    vector: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    seen_seq: Mapped[int] = mapped_column(Integer, default=0)
+    origin: Mapped[str] = mapped_column(String(80), default="")
+
+
+class SyncPeer(Base):
+    """Another database this one has exchanged files with, and how far each side has the other's changes."""
+
+    __tablename__ = "sync_peers"
+
+    database_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    received_upto: Mapped[int] = mapped_column(Integer, default=0)
+    acked_upto: Mapped[int] = mapped_column(Integer, default=0)
+    last_import_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SyncConflict(Base):
+    """A version of a record that lost a merge to a concurrent one, held until a person settles it."""
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="concurrent")
+    held: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    held_vector: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    held_origin: Mapped[str] = mapped_column(String(80), default="")
+    detected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    settled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    settled_by: Mapped[str] = mapped_column(String(40), default="")
+    resolution: Mapped[str] = mapped_column(String(20), default="")
