@@ -404,7 +404,7 @@ class MapView(QGraphicsView):
             self.scene().removeItem(item)
         self._focus_items = []
 
-    def show_focus(self, lon: float, lat: float, links: list[tuple[float, float, bool]]) -> None:
+    def show_focus(self, lon: float, lat: float, links: list[tuple[float, float, bool]], *, fit: bool = True) -> None:
         """Mark a resident and draw a line to each provider (green when eligible, grey when not)."""
         self.clear_focus()
         x, y = self.projection.to_xy(lon, lat)
@@ -424,8 +424,9 @@ class MapView(QGraphicsView):
         star.setZValue(30)
         self.scene().addItem(star)
         self._focus_items.append(star)
-        self.fitInView(bounds, Qt.AspectRatioMode.KeepAspectRatio)
-        self._after_zoom()
+        if fit:
+            self.fitInView(bounds, Qt.AspectRatioMode.KeepAspectRatio)
+            self._after_zoom()
 
     # -- navigation --------------------------------------------------------------------------
 
