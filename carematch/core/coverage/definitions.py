@@ -146,3 +146,13 @@ DEFINITIONS: tuple[FigureDefinition, ...] = (
 BY_KEY = {definition.key: definition for definition in DEFINITIONS}
 
 SENIOR_GRADE_AT_MOST = 3  # CertLevel.grade: 3 = 三级/高级工, 2 = 技师, 1 = 高级技师
+
+REASON_LABELS: dict[str, tuple[str, str]] = {
+    "no_location": ("没有位置", "No location"),
+    "no_provider_in_range": ("范围内没有服务方", "No provider in range"),
+    "no_skilled_provider": ("范围内没有所需技能的护理员", "No caregiver with the skills in range"),
+    "too_few_days": ("护理员可服务日不足", "Caregivers have too few days"),
+    "providers_full": ("范围内服务方已满", "Providers in range are full"),
+    "not_matched_yet": ("尚未匹配", "Not matched yet"),
+}
+"""Short labels of matching's reason codes for tables (the per-need message names skills and counts)."""

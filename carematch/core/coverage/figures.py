@@ -26,12 +26,13 @@ from carematch.core.coverage.definitions import (
     MEAL_COMBINED,
     MEAL_DELIVERY,
     MEAL_DINE_IN,
+    REASON_LABELS,
     SENIOR,
     SENIOR_GRADE_AT_MOST,
     FigureDefinition,
 )
 from carematch.core.enums import AbilityLevel, AssignmentStatus, Assistance, NeedKind
-from carematch.core.errors import Message
+from carematch.core.errors import Message, msg
 from carematch.core.geo.distance import distances_m
 from carematch.core.models import (
     Assignment,
@@ -380,7 +381,9 @@ def _count_residents(session: Session, tallies: dict[str, _Tally], as_of: dt.dat
                     tally.needs_confirmed[kind] += int(held is not AssignmentStatus.PROPOSED)
     reasons: dict[str, Message] = {}
     for need in open_needs(session, as_of=as_of):
-        reasons.setdefault(need.reason_code, need.reason)
+        if need.reason_code not in reasons:
+            label = REASON_LABELS.get(need.reason_code)
+            reasons[need.reason_code] = msg(*label) if label else need.reason
         township = township_of.get(need.resident_id, need.township)
         for scope in _scopes(township, tallies):
             tallies[scope].open_by_reason[need.kind][need.reason_code] += 1

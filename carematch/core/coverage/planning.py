@@ -195,8 +195,9 @@ def solve_max_cover(
     """Maximal covering location: choose ≤ k of `candidates` sites maximising Σ weights[i] of covered demands.
 
     `covers[i]` lists the sites that cover demand i. Exact (CP-SAT, one worker so the answer is
-    the same every run); `optimal` is True when the solver proved it. Demands with the same cover
-    set are merged first, which keeps county-size models small.
+    the same every run); `optimal` is True when the solver proved it. Among equally good
+    choices the one with the fewest sites is returned. Demands with the same cover set are merged
+    first, which keeps county-size models small.
     """
     if k < 0:
         raise ValueError("k must be ≥ 0")
@@ -218,7 +219,9 @@ def solve_max_cover(
         model.add_bool_or([open_site[site] for site in key]).only_enforce_if(covered)
         covered_terms.append(weight * covered)
     model.add(sum(open_site.values()) <= k)
-    model.maximize(sum(covered_terms))
+    # Lexicographic: the most weight first, then the fewest sites (a site that adds nothing is
+    # not suggested). Σ x ≤ k < len(useful) + 1, so one unit of weight outweighs every site.
+    model.maximize((len(useful) + 1) * sum(covered_terms) - sum(open_site.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = seconds
