@@ -1,0 +1,427 @@
+"""Batch matching of every open need of a kind: the optimum of the DESIGN §4 objective.
+
+    minimise  Σ matched distance_m  +  Σ unmatched 1,000,000 × weight
+
+as a min-cost flow (OR-Tools SimpleMinCostFlow): source → need (1) → provider (room) → sink, plus
+an arc need → sink costing the need's unmatched penalty. Integral capacities make the flow's
+optimum an optimal assignment. Confirmed and active assignments stay and their room is already
+taken; the kind's existing proposals are replaced by `write_proposals`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from carematch.core.assignments import provider_column
+from carematch.core.cancel import CancelToken, Progress, no_progress
+from carematch.core.enums import AssignmentStatus, NeedKind
+from carematch.core.errors import CareMatchError, Message, msg
+from carematch.core.matching.candidates import (
+    NOT_MATCHED_YET,
+    PROVIDERS_FULL,
+    Candidates,
+    NeedTable,
+    ProviderTable,
+    answered_residents,
+    find_candidates,
+    load_needs,
+    load_providers,
+    reason_code,
+    reason_message,
+)
+from carematch.core.matching.priority import UNMATCHED_COST
+from carematch.core.models import Assignment, AuditEntry, MealPoint, Resident, utcnow
+
+ALL_KINDS = (NeedKind.MEAL, NeedKind.DEMENTIA_CARE, NeedKind.HOME_VISIT)
+
+
+@dataclass(frozen=True)
+class ProposedMatch:
+    """One need matched to one provider by the batch."""
+
+    resident_id: uuid.UUID
+    citizen_id: str
+    resident_name: str
+    kind: NeedKind
+    provider_id: uuid.UUID
+    provider_code: str
+    provider_name: str
+    distance_m: int
+    delivery: bool
+    weight: int
+
+
+@dataclass(frozen=True)
+class OpenNeed:
+    """A need with no proposed, confirmed or active assignment, and why."""
+
+    resident_id: uuid.UUID
+    kind: NeedKind
+    reason_code: str
+    reason: Message
+    weight: int
+    village: str
+    township: str
+    citizen_id: str = ""
+    name: str = ""
+
+
+@dataclass
+class MatchResult:
+    assignments: list[ProposedMatch] = field(default_factory=list)
+    unassigned: list[OpenNeed] = field(default_factory=list)
+    objective: int = 0
+    kinds: tuple[NeedKind, ...] = ()
+    objective_by_kind: dict[NeedKind, int] = field(default_factory=dict)
+    candidate_pairs: int = 0
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    created: int
+    updated: int
+    kept: int
+    cancelled: int
+
+
+class SolverError(CareMatchError):
+    pass
+
+
+def _kinds(kinds: Iterable[NeedKind] | None) -> tuple[NeedKind, ...]:
+    wanted = set(kinds) if kinds is not None else set(ALL_KINDS)
+    return tuple(kind for kind in ALL_KINDS if kind in wanted)
+
+
+@dataclass
+class _KindProblem:
+    needs: NeedTable
+    providers: ProviderTable
+    candidates: Candidates
+
+
+def _problem(session: Session, kind: NeedKind, as_of: dt.date, *, with_proposals: bool) -> _KindProblem:
+    catalogue: dict[str, int] = {}
+    providers = load_providers(session, kind, catalogue)
+    exclude = answered_residents(session, kind, with_proposals=with_proposals)
+    needs = load_needs(session, kind, as_of, exclude=exclude, catalogue=catalogue)
+    return _KindProblem(needs, providers, find_candidates(needs, providers, catalogue))
+
+
+def solve_assignment(
+    need: np.ndarray[Any, Any],
+    provider: np.ndarray[Any, Any],
+    distance: np.ndarray[Any, Any],
+    penalty: np.ndarray[Any, Any],
+    room: np.ndarray[Any, Any],
+) -> tuple[np.ndarray[Any, Any], int]:
+    """The optimal choice of candidate pairs: a boolean mask over the pairs, and the objective.
+
+    `need`, `provider`, `distance` are the candidate pairs; `penalty[i]` is need i's cost of
+    staying unmatched; `room[j]` provider j's free places. The objective counts every need.
+    """
+    n_needs, n_providers = len(penalty), len(room)
+    chosen = np.zeros(len(need), dtype=np.bool_)
+    if len(need) == 0:
+        return chosen, int(penalty.sum())
+    source, sink = n_needs + n_providers, n_needs + n_providers + 1
+    active_needs = np.unique(need)
+    active_providers = np.unique(provider)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    tails = np.concatenate([np.full(len(active_needs), source), need, n_needs + active_providers, active_needs]).astype(
+        np.int64
+    )
+    heads = np.concatenate(
+        [active_needs, n_needs + provider, np.full(len(active_providers), sink), np.full(len(active_needs), sink)]
+    ).astype(np.int64)
+    capacities = np.concatenate(
+        [np.ones(len(active_needs)), np.ones(len(need)), room[active_providers], np.ones(len(active_needs))]
+    ).astype(np.int64)
+    costs = np.concatenate(
+        [np.zeros(len(active_needs)), distance, np.zeros(len(active_providers)), penalty[active_needs]]
+    ).astype(np.int64)
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    supplies = np.zeros(n_needs + n_providers + 2, dtype=np.int64)
+    supplies[source], supplies[sink] = len(active_needs), -len(active_needs)
+    flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise SolverError(
+            msg("匹配计算没有得到最优解（{status}）", "The matching solver failed ({status})", status=status)
+        )
+    pair_arcs = arcs[len(active_needs) : len(active_needs) + len(need)]
+    chosen = flow.flows(pair_arcs) > 0
+    untouched = np.ones(n_needs, dtype=np.bool_)
+    untouched[active_needs] = False
+    objective = int(flow.optimal_cost()) + int(penalty[untouched].sum())
+    return chosen, objective
+
+
+def _solve_kind(problem: _KindProblem, result: MatchResult) -> None:
+    needs, providers, candidates = problem.needs, problem.providers, problem.candidates
+    kind = needs.kind
+    penalty = needs.weight * UNMATCHED_COST
+    chosen, objective = solve_assignment(
+        candidates.need, candidates.provider, candidates.distance, penalty, providers.room
+    )
+    matched = np.zeros(len(needs), dtype=np.bool_)
+    for i, j, d in zip(
+        candidates.need[chosen].tolist(),
+        candidates.provider[chosen].tolist(),
+        candidates.distance[chosen].tolist(),
+        strict=True,
+    ):
+        matched[i] = True
+        provider = providers.providers[j]
+        delivery = False
+        if isinstance(provider, MealPoint):
+            delivery = bool(needs.delivery[i]) or bool(d > providers.dine_in_m[j])
+        result.assignments.append(
+            ProposedMatch(
+                resident_id=needs.resident_ids[i],
+                citizen_id=needs.citizen_ids[i],
+                resident_name=needs.names[i],
+                kind=kind,
+                provider_id=provider.id,
+                provider_code=provider.code,
+                provider_name=provider.name,
+                distance_m=int(d),
+                delivery=delivery,
+                weight=int(needs.weight[i]),
+            )
+        )
+    for i in np.flatnonzero(~matched).tolist():
+        code = reason_code(needs, candidates, i)
+        # After the optimisation, a need with eligible providers that have room lost them to needier people.
+        if code == NOT_MATCHED_YET:
+            code = PROVIDERS_FULL
+        result.unassigned.append(_open_need(needs, i, code))
+    result.objective += objective
+    result.objective_by_kind[kind] = objective
+    result.candidate_pairs += len(candidates.need)
+
+
+def _open_need(needs: NeedTable, i: int, code: str) -> OpenNeed:
+    return OpenNeed(
+        resident_id=needs.resident_ids[i],
+        kind=needs.kind,
+        reason_code=code,
+        reason=reason_message(code, needs.kind, skills=needs.skills[i], visits=int(needs.visits_per_week[i])),
+        weight=int(needs.weight[i]),
+        village=needs.villages[i],
+        township=needs.townships[i],
+        citizen_id=needs.citizen_ids[i],
+        name=needs.names[i],
+    )
+
+
+def match_batch(
+    session: Session,
+    kinds: Iterable[NeedKind] | None = None,
+    as_of: dt.date | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> MatchResult:
+    """The optimal proposals for every open need of the kinds (all kinds by default). Writes nothing.
+
+    Open needs here include those with a proposal (proposals are replaced) and those whose
+    confirmed/active assignment was flagged for re-matching.
+    """
+    cancel = cancel or CancelToken()
+    as_of = as_of or dt.date.today()
+    chosen_kinds = _kinds(kinds)
+    result = MatchResult(kinds=chosen_kinds)
+    steps = 2 * len(chosen_kinds)
+    session.flush()
+    for n, kind in enumerate(chosen_kinds):
+        progress(2 * n, steps)
+        cancel.raise_if_cancelled()
+        problem = _problem(session, kind, as_of, with_proposals=False)
+        progress(2 * n + 1, steps)
+        cancel.raise_if_cancelled()
+        _solve_kind(problem, result)
+    progress(steps, steps)
+    return result
+
+
+def open_needs(
+    session: Session, as_of: dt.date | None = None, kinds: Iterable[NeedKind] | None = None
+) -> list[OpenNeed]:
+    """Every need with no proposed, confirmed or active assignment (flagged ones count as open), and why."""
+    as_of = as_of or dt.date.today()
+    session.flush()
+    found: list[OpenNeed] = []
+    for kind in _kinds(kinds):
+        problem = _problem(session, kind, as_of, with_proposals=True)
+        for i in range(len(problem.needs)):
+            found.append(_open_need(problem.needs, i, reason_code(problem.needs, problem.candidates, i)))
+    return found
+
+
+def write_proposals(session: Session, result: MatchResult, actor: str) -> WriteSummary:
+    """Replace the proposals of the result's kinds with the result's, in bulk, with their audit entries.
+
+    A proposal that stays the same is kept as it is; one that changes provider is updated; the
+    kind's other proposals are cancelled (kept in the registry, not deleted). Confirmed and active
+    assignments are not touched. Never commits.
+    """
+    session.flush()
+    now = utcnow()
+    new_by_key = {(m.resident_id, m.kind): m for m in result.assignments}
+    table = cast(Table, Assignment.__table__)
+    created: list[dict[str, Any]] = []
+    updated: list[dict[str, Any]] = []
+    cancelled: list[dict[str, Any]] = []
+    audit: list[dict[str, Any]] = []
+    kept = 0
+    for kind in result.kinds:
+        column = provider_column(kind)
+        existing = session.execute(
+            select(Assignment.id, Assignment.resident_id, column, Assignment.distance_m, Assignment.delivery)
+            .where(
+                Assignment.kind == kind,
+                Assignment.status == AssignmentStatus.PROPOSED,
+                Assignment.deleted_at.is_(None),
+            )
+            .order_by(Assignment.created_at, Assignment.id)
+        ).all()
+        seen: set[uuid.UUID] = set()
+        for row in existing:
+            match = new_by_key.get((row.resident_id, kind))
+            if match is None or row.resident_id in seen:
+                cancelled.append({"b_id": row.id})
+                audit.append(_audit(actor, row.id, "update", {"status": ["proposed", "cancelled"]}, now))
+                continue
+            seen.add(row.resident_id)
+            old_provider = row[2]
+            if (old_provider, row.distance_m, row.delivery) == (match.provider_id, match.distance_m, match.delivery):
+                kept += 1
+                continue
+            updated.append(
+                {
+                    "b_id": row.id,
+                    **_provider_values(kind, match.provider_id),
+                    "distance_m": match.distance_m,
+                    "delivery": match.delivery,
+                }
+            )
+            audit.append(
+                _audit(
+                    actor,
+                    row.id,
+                    "update",
+                    {
+                        column.key: [str(old_provider), str(match.provider_id)],
+                        "distance_m": [row.distance_m, match.distance_m],
+                        "delivery": [row.delivery, match.delivery],
+                    },
+                    now,
+                )
+            )
+        for match in result.assignments:
+            if match.kind is kind and match.resident_id not in seen:
+                new_id = uuid.uuid4()
+                values: dict[str, Any] = {
+                    "id": new_id,
+                    "resident_id": match.resident_id,
+                    "kind": kind,
+                    "status": AssignmentStatus.PROPOSED,
+                    **_provider_values(kind, match.provider_id),
+                    "distance_m": match.distance_m,
+                    "delivery": match.delivery,
+                    "visit_days": [],
+                    "proposed_at": now,
+                    "changed_by": actor,
+                    "needs_rematch": False,
+                    "rematch_reason": "",
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                created.append(values)
+                audit.append(_audit(actor, new_id, "insert", _plain_values(values), now))
+    if created:
+        session.execute(insert(table), created)
+    if updated:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                meal_point_id=bindparam("meal_point_id"),
+                care_centre_id=bindparam("care_centre_id"),
+                caregiver_id=bindparam("caregiver_id"),
+                distance_m=bindparam("distance_m"),
+                delivery=bindparam("delivery"),
+                proposed_at=now,
+                changed_by=actor,
+                updated_at=now,
+                version=table.c.version + 1,
+            ),
+            updated,
+        )
+    if cancelled:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                status=AssignmentStatus.CANCELLED,
+                cancelled_at=now,
+                changed_by=actor,
+                updated_at=now,
+                version=table.c.version + 1,
+            ),
+            cancelled,
+        )
+    if audit:
+        session.execute(insert(cast(Table, AuditEntry.__table__)), audit)
+    # Assignments already loaded in this session may describe rows changed above: reload them on next use
+    # (only those, so the caller's other objects stay readable after the unit of work).
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Assignment):
+            session.expire(loaded)
+        elif isinstance(loaded, Resident):
+            session.expire(loaded, ["assignments"])
+    return WriteSummary(created=len(created), updated=len(updated), kept=kept, cancelled=len(cancelled))
+
+
+def _provider_values(kind: NeedKind, provider_id: uuid.UUID) -> dict[str, uuid.UUID | None]:
+    return {
+        "meal_point_id": provider_id if kind is NeedKind.MEAL else None,
+        "care_centre_id": provider_id if kind is NeedKind.DEMENTIA_CARE else None,
+        "caregiver_id": provider_id if kind is NeedKind.HOME_VISIT else None,
+    }
+
+
+def _plain_values(values: dict[str, Any]) -> dict[str, list[Any]]:
+    plain: dict[str, list[Any]] = {}
+    for key, value in values.items():
+        if key in ("id", "created_at", "updated_at", "version"):
+            continue
+        if isinstance(value, NeedKind | AssignmentStatus):
+            value = value.value
+        elif isinstance(value, uuid.UUID):
+            value = str(value)
+        elif isinstance(value, dt.datetime):
+            value = value.isoformat()
+        plain[key] = [None, value]
+    return plain
+
+
+def _audit(actor: str, record_id: uuid.UUID, action: str, changes: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor": actor,
+        "table_name": "assignments",
+        "record_id": record_id,
+        "action": action,
+        "changes": changes,
+    }
