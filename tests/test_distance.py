@@ -56,3 +56,26 @@ def test_an_empty_index_answers_nothing() -> None:
     index = SpatialIndex([], [])
     assert len(index.within(120.0, 30.0, 1000)[0]) == 0
     assert len(index.pairs_within([120.0], [30.0], [1000])[0]) == 0
+
+
+@settings(max_examples=30)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 5))
+def test_nearest_agrees_with_brute_force(seed: int, k: int) -> None:
+    rng = np.random.default_rng(seed)
+    lo, la = rng.uniform(120.0, 120.8, 200), rng.uniform(30.5, 31.0, 200)
+    q_lo, q_la = rng.uniform(119.5, 121.3, 30), rng.uniform(30.0, 31.5, 30)  # some far outside the points
+    index = SpatialIndex(lo, la)
+    best, best_m = index.nearest_many(q_lo, q_la)
+    for i in range(30):
+        everyone = distances_m(q_lo[i], q_la[i], lo, la)
+        assert best_m[i] == everyone.min()
+        assert best[i] == int(np.flatnonzero(everyone == everyone.min())[0])
+        found, metres = index.nearest(q_lo[i], q_la[i], k)
+        assert metres.tolist() == sorted(everyone.tolist())[:k]
+        assert everyone[found].tolist() == metres.tolist()
+
+
+def test_queries_far_from_every_point_find_nothing_in_range() -> None:
+    index = SpatialIndex([120.0, 120.01], [30.0, 30.01])
+    assert len(index.within(100.0, 40.0, 50_000)[0]) == 0
+    assert index.within(120.0, 30.0, 0)[0].tolist() == [0]
