@@ -169,6 +169,7 @@ class ProposalReviewDialog(QDialog):
         self.table.setObjectName("proposals_table")
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.resizeColumnsToContents()
@@ -192,6 +193,7 @@ class ProposalReviewDialog(QDialog):
             [self.tr("老年人"), self.tr("服务"), self.tr("乡镇(街道)"), self.tr("村(社区)"), self.tr("原因")]
         )
         self.unassigned.verticalHeader().setVisible(False)
+        self.unassigned.verticalHeader().setDefaultSectionSize(24)
         self.unassigned.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, need in enumerate(result.unassigned):
             values = [need.name, need.kind.label(lang), need.township, need.village, need.reason.text(_lang(lang))]
