@@ -32,6 +32,8 @@ from carematch.gui.dashboard_page import DashboardPage
 from carematch.gui.map_page import MapPage
 from carematch.gui.matching_page import MatchingPage
 from carematch.gui.print_page import PrintPage
+from carematch.gui.registry_pages import CaregiversPage, CentresPage, MealPointsPage, ResidentsPage
+from carematch.gui.settings_page import SettingsPage
 
 
 def tr(text: str) -> str:
@@ -57,16 +59,16 @@ def _placeholder(text: Callable[[], str]) -> Callable[[AppContext], QWidget]:
 def page_specs() -> list[PageSpec]:
     return [
         PageSpec("dashboard", lambda: tr("工作台"), DashboardPage),
-        PageSpec("residents", lambda: tr("老年人"), _placeholder(lambda: tr("老年人"))),
-        PageSpec("care_centres", lambda: tr("照护机构"), _placeholder(lambda: tr("照护机构"))),
-        PageSpec("meal_points", lambda: tr("助餐点"), _placeholder(lambda: tr("助餐点"))),
-        PageSpec("caregivers", lambda: tr("护理员"), _placeholder(lambda: tr("护理员"))),
+        PageSpec("residents", lambda: tr("老年人"), ResidentsPage),
+        PageSpec("care_centres", lambda: tr("照护机构"), CentresPage),
+        PageSpec("meal_points", lambda: tr("助餐点"), MealPointsPage),
+        PageSpec("caregivers", lambda: tr("护理员"), CaregiversPage),
         PageSpec("matching", lambda: tr("匹配"), MatchingPage),
         PageSpec("assignments", lambda: tr("派单"), AssignmentsPage),
         PageSpec("map", lambda: tr("地图"), MapPage),
         PageSpec("print", lambda: tr("打印"), PrintPage),
         PageSpec("statistics", lambda: tr("统计"), _placeholder(lambda: tr("统计"))),
-        PageSpec("settings", lambda: tr("设置"), _placeholder(lambda: tr("设置"))),
+        PageSpec("settings", lambda: tr("设置"), SettingsPage),
     ]
 
 

@@ -1,0 +1,173 @@
+"""设置: the station's own details, default radii, the operator's name and the language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carematch.core.errors import CareMatchError
+from carematch.core.validation import parse_coordinates, parse_float_in_range, parse_phone
+from carematch.gui.context import LANGUAGE_KEY, OPERATOR_KEY, RADIUS_DEFAULTS, AppContext
+from carematch.gui.form_fields import Field, FieldGrid, combo, line_edit
+from carematch.gui.widgets import hint, page_title
+
+RADIUS_LIMITS_KM = (0.1, 100.0)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        outer = QVBoxLayout(self)
+        outer.addWidget(page_title(self.tr("设置")))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 12, 0)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        station = QGroupBox(self.tr("本站信息（打印在服务卡和派单表上）"))
+        self.station = FieldGrid(
+            [
+                Field("station_name", self.tr("站点名称"), line_edit(self.tr("如：南浔镇居家养老服务中心"), 60)),
+                Field("station_phone", self.tr("联系电话"), line_edit(self.tr("如：0572-3012345"), 24)),
+                Field("station_address", self.tr("地址"), line_edit("", 120)),
+                Field("station_lon", self.tr("经度"), line_edit(self.tr("如：120.4183"), 20)),
+                Field("station_lat", self.tr("纬度"), line_edit(self.tr("如：30.8722"), 20)),
+            ]
+        )
+        QVBoxLayout(station).addWidget(self.station)
+        layout.addWidget(station)
+
+        radii = QGroupBox(self.tr("新登记服务机构的默认服务半径（公里）"))
+        self.radii = FieldGrid(
+            [
+                Field("default_dine_in_radius_km", self.tr("助餐点堂食半径"), line_edit("1.0", 8)),
+                Field("default_delivery_radius_km", self.tr("助餐点送餐半径"), line_edit("3.0", 8)),
+                Field("default_centre_radius_km", self.tr("照护机构服务半径"), line_edit("10.0", 8)),
+                Field("default_caregiver_radius_km", self.tr("护理员服务半径"), line_edit("5.0", 8)),
+            ],
+            columns=2,
+        )
+        QVBoxLayout(radii).addWidget(self.radii)
+        layout.addWidget(radii)
+
+        person = QGroupBox(self.tr("操作员与语言"))
+        self.person = FieldGrid(
+            [
+                Field(
+                    OPERATOR_KEY,
+                    self.tr("操作员姓名"),
+                    line_edit(self.tr("记录在修改历史中"), 40),
+                    tip=self.tr("每一次保存都以这个名字记入修改历史"),
+                ),
+                Field(LANGUAGE_KEY, self.tr("界面语言"), combo([("中文", "zh"), ("English", "en")])),
+            ]
+        )
+        QVBoxLayout(person).addWidget(self.person)
+        layout.addWidget(person)
+
+        self.backup_box = QGroupBox(self.tr("自动备份"))
+        backup_layout = QVBoxLayout(self.backup_box)
+        self.backup_info = QLabel()
+        self.backup_info.setObjectName("backup_info")
+        self.backup_info.setWordWrap(True)
+        self.backup_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        backup_layout.addWidget(self.backup_info)
+        layout.addWidget(self.backup_box)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.saved_label = hint("")
+        self.saved_label.setObjectName("saved_label")
+        self.save_button = QPushButton(self.tr("保存设置"))
+        self.save_button.setObjectName("save_settings")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("放弃修改"))
+        self.revert_button.clicked.connect(self.load)
+        buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        self.load()
+
+    @property
+    def grids(self) -> tuple[FieldGrid, ...]:
+        return (self.station, self.radii, self.person)
+
+    def field(self, name: str) -> Field:
+        for grid in self.grids:
+            if name in grid.fields:
+                return grid.fields[name]
+        raise KeyError(name)
+
+    def load(self) -> None:
+        settings = self.context.load_settings()
+        for grid in self.grids:
+            grid.clear_errors()
+            grid.set_values({name: settings.get(name, RADIUS_DEFAULTS.get(name, "")) for name in grid.fields})
+        self.field(LANGUAGE_KEY).set_value(self.context.lang)
+        self.field(OPERATOR_KEY).set_value(self.context.actor)
+        self.saved_label.setText("")
+        self.show_backups()
+
+    def show_backups(self) -> None:
+        file = self.context.store.file
+        if file is None:
+            self.backup_info.setText(self.tr("数据库在服务器上，由服务器负责备份。"))
+            return
+        self.backup_info.setText(self.tr("数据库文件：{path}\n每天第一次打开程序时自动备份一次。").format(path=file))
+
+    def checked_values(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """The values to store, and the clerk's messages per field for those that cannot be used."""
+        lang = self.context.lang
+        values: dict[str, str] = {}
+        errors: dict[str, list[str]] = {}
+        for grid in self.grids:
+            for name, value in grid.values().items():
+                values[name] = str(value).strip()
+        if values["station_phone"]:
+            try:
+                values["station_phone"] = parse_phone(values["station_phone"])
+            except CareMatchError as error:
+                errors["station_phone"] = [error.text(lang)]
+        lon, lat = values["station_lon"], values["station_lat"]
+        if lon or lat:
+            try:
+                place = parse_coordinates(lon, lat)
+                values["station_lon"], values["station_lat"] = f"{place.lon:.6f}", f"{place.lat:.6f}"
+            except CareMatchError as error:
+                target = "station_lat" if lon and not lat else "station_lon"
+                errors[target] = [error.text(lang)]
+        for name in RADIUS_DEFAULTS:
+            try:
+                radius = parse_float_in_range(values[name], *RADIUS_LIMITS_KM, "半径", "radius")
+                values[name] = f"{radius:g}"
+            except CareMatchError as error:
+                errors[name] = [error.text(lang)]
+        return values, errors
+
+    def save(self) -> bool:
+        values, errors = self.checked_values()
+        for grid in self.grids:
+            grid.show_errors(errors)
+        if errors:
+            self.saved_label.setText(self.tr("有 {n} 处需要改正，设置没有保存").format(n=len(errors)))
+            return False
+        language_changes = values[LANGUAGE_KEY] != self.context.lang
+        self.context.save_settings(values)
+        if not language_changes:  # a language change rebuilds this page
+            self.saved_label.setText(self.tr("设置已保存"))
+        return True
