@@ -19,6 +19,7 @@ from carematch.core.geo.address import AddressReading, read_address
 from carematch.core.geo.coords import to_wgs84
 from carematch.core.geo.distance import distance_m
 from carematch.core.geo.gazetteer import Gazetteer, TownshipPlace, VillagePlace, clean_name
+from carematch.core.geo.places import check_township
 from carematch.core.models import Placed
 
 # Where coordinates in China can be at all (mainland, Hainan, the South China Sea islands).
@@ -140,6 +141,20 @@ def _unknown_township(gazetteer: Gazetteer, name: str) -> UserInputError:
             )
         )
     close = _suggestion(name, [t.name for t in gazetteer.townships])
+    if not close:
+        # Not in the station's gazetteer: the bundled names of Zhejiang and Sichuan may know it.
+        listed = check_township(name)
+        if listed.canonical is not None:
+            first = listed.suggestions[0].township
+            return UserInputError(
+                msg(
+                    "地名库中没有“{name}”；乡镇名录中有{listed}，如需要请先把它加入地名库",
+                    "There is no township '{name}' in the gazetteer; the township list has {listed}, "
+                    "add it to the gazetteer first if needed",
+                    name=name,
+                    listed=first.city + first.county + first.name,
+                )
+            )
     if close:
         return UserInputError(
             msg(
