@@ -37,6 +37,8 @@ def test_random_instances_match_brute_force_for_every_k(seed: int) -> None:
         assert len(solution.chosen) <= k
         assert covered_value(weights, covers, solution.chosen) == solution.value
         assert solution.value == brute_force(weights, covers, candidates, k)
+        fewest = min(r for r in range(k + 1) if brute_force(weights, covers, candidates, r) == solution.value)
+        assert len(solution.chosen) == fewest  # no site that adds nothing
 
 
 @settings(max_examples=40, deadline=None)

@@ -71,7 +71,7 @@ class SiteRadii:
     @classmethod
     def from_settings(cls, session: Session, **overrides: float | None) -> SiteRadii:
         values: dict[str, Any] = {}
-        stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+        stored = {key: value for key, value in session.execute(select(Setting.key, Setting.value))}
         for field_name, key in SETTING_KEYS.items():
             text = stored.get(key, "").strip()
             if text:
