@@ -79,7 +79,7 @@ def _last_seqs(session: Session, ids: Iterable[uuid.UUID]) -> dict[Key, int]:
             .where(AuditEntry.record_id.in_(chunk))
             .group_by(AuditEntry.table_name, AuditEntry.record_id)
         )
-        for table_name, record_id, seq in session.execute(query).tuples():
+        for table_name, record_id, seq in session.execute(query):
             found[(table_name, record_id)] = int(seq)
     return found
 
