@@ -209,8 +209,6 @@ def solve_max_cover(
     useful = sorted({site for key in merged for site in key})
     if k == 0 or not merged:
         return CoverSolution((), 0, True)
-    if len(useful) <= k:
-        return CoverSolution(tuple(useful), sum(merged.values()), True)
     model = cp_model.CpModel()
     open_site = {site: model.new_bool_var(f"x{site}") for site in useful}
     covered_terms = []
