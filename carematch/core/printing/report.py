@@ -1,0 +1,500 @@
+"""The coverage report PDF for the bureau (DESIGN §6–§7): figures per township beside their
+targets and last month's values, bar charts per township against the target lines, needs and
+residents, and where to add capacity. Built on `printing.layout` (embedded font, header, footer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from sqlalchemy.orm import Session
+
+from carematch.core import coverage
+from carematch.core.cancel import CancelToken, Progress, no_progress
+from carematch.core.coverage.definitions import (
+    BY_KEY,
+    CAREGIVERS,
+    DEFINITIONS,
+    DEMENTIA_BEDS,
+    MEAL_COMBINED,
+    FigureDefinition,
+)
+from carematch.core.enums import AbilityLevel, Assistance, NeedKind
+from carematch.core.errors import Lang, UserInputError, msg
+from carematch.core.printing.layout import (
+    ACCENT,
+    FONT,
+    INK,
+    MUTED,
+    RULE,
+    build_pdf,
+    content_width,
+    data_table,
+    escape,
+    format_date,
+    register_fonts,
+    station_info,
+    styles,
+)
+from carematch.core.report import PLANNED_KINDS, SITE_WORDS, area_name, format_value, reason_label, target_verdict
+
+BAR_OK = colors.HexColor("#4a7fb0")
+BAR_SHORT = colors.HexColor("#d98c3f")
+BAR_TOTAL = colors.HexColor("#6b6b6b")
+CHARTED = (MEAL_COMBINED, DEMENTIA_BEDS, CAREGIVERS)
+VILLAGES_LISTED = 15
+
+
+def _t(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _nice_top(largest: float) -> tuple[float, float]:
+    """An axis top and step (1, 2 or 5 × 10^n) a little above `largest`."""
+    largest = max(largest, 1.0) * 1.12
+    raw = largest / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return step * math.ceil(largest / step), step
+
+
+def figure_chart(
+    definition: FigureDefinition, areas: Sequence[coverage.AreaFigures], width: float, lang: Lang
+) -> Drawing:
+    """Bars per township (the whole registry first, in grey) with dashed target lines."""
+    font = register_fonts()
+    height = 70 * mm
+    drawing = Drawing(width, height)
+    values = [area.figures[definition.key].value for area in areas]
+    targets = [t for t in (definition.target_low, definition.target_high) if t is not None]
+    top, step = _nice_top(max([v for v in values if v is not None] + targets + [0.0]))
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 20 * mm
+    chart.width, chart.height = width - 32 * mm, height - 30 * mm  # room on the right for the target labels
+    chart.data = [[v if v is not None else 0.0 for v in values]]
+    chart.categoryAxis.categoryNames = [area_name(area, lang) for area in areas]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.dx = 2
+    chart.categoryAxis.labels.dy = -2
+    chart.categoryAxis.strokeColor = RULE
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.strokeColor = RULE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#e0e0e0")
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.barWidth = 6
+    chart.groupSpacing = 6
+    chart.bars.strokeColor = None
+    chart.bars[0].fillColor = BAR_OK
+    for index, area in enumerate(areas):
+        figure = area.figures[definition.key]
+        colour = BAR_TOTAL if area.is_whole_registry else BAR_SHORT if figure.meets_target is False else BAR_OK
+        chart.bars[(0, index)].fillColor = colour
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 6
+    chart.barLabels.nudge = 5
+    chart.barLabels.fillColor = INK
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[format_value(definition, v).rstrip("%") for v in values]]
+    drawing.add(chart)
+    for target in targets:
+        y = chart.y + target / top * chart.height
+        drawing.add(
+            Line(chart.x, y, chart.x + chart.width, y, strokeColor=ACCENT, strokeWidth=0.9, strokeDashArray=[4, 2])
+        )
+        drawing.add(
+            String(
+                chart.x + chart.width + 1.5 * mm,
+                y - 2.5,
+                f"{_t(lang, '目标', 'target')} {target:g}",
+                fontName=font,
+                fontSize=7,
+                fillColor=ACCENT,
+            )
+        )
+    title = (
+        f"{definition.label(lang)}（{definition.unit(lang)}）"
+        if lang == "zh"
+        else (f"{definition.label(lang)} ({definition.unit(lang)})")
+    )
+    drawing.add(String(chart.x, height - 6 * mm, title, fontName=font, fontSize=10, fillColor=INK))
+    legend_x = width - 62 * mm
+    for n, (colour, label) in enumerate(
+        (
+            (BAR_TOTAL, _t(lang, "合计", "total")),
+            (BAR_OK, _t(lang, "达标", "on target")),
+            (BAR_SHORT, _t(lang, "偏离目标", "off target")),
+        )
+    ):
+        x = legend_x + n * 20 * mm
+        drawing.add(Rect(x, height - 6.2 * mm, 3 * mm, 3 * mm, fillColor=colour, strokeColor=None))
+        drawing.add(String(x + 4 * mm, height - 5.8 * mm, label, fontName=font, fontSize=7, fillColor=MUTED))
+    return drawing
+
+
+def _figure_rows(area: coverage.AreaFigures, lang: Lang) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for definition in DEFINITIONS:
+        figure = area.figures[definition.key]
+        rows.append(
+            [
+                definition.label(lang),
+                format_value(definition, figure.value),
+                f"{figure.numerator} / {figure.denominator}",
+                definition.target_text(lang),
+                target_verdict(figure, lang) or "—",
+                format_value(definition, figure.last_month),
+            ]
+        )
+    return rows
+
+
+def _summary_table(area: coverage.AreaFigures, width: float, lang: Lang) -> Flowable:
+    header = [
+        _t(lang, "指标", "Figure"),
+        _t(lang, "本月", "Now"),
+        _t(lang, "分子 / 分母", "Numerator / denominator"),
+        _t(lang, "目标", "Target"),
+        _t(lang, "评价", "Verdict"),
+        _t(lang, "上月", "Last month"),
+    ]
+    fractions = (0.32, 0.12, 0.2, 0.12, 0.12, 0.12)
+    return data_table(
+        header,
+        _figure_rows(area, lang),
+        [width * f for f in fractions],
+        align=("left", "right", "center", "center", "center", "right"),
+    )
+
+
+def _townships_table(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang) -> Flowable:
+    keys = [d for d in DEFINITIONS]
+    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "村", "Villages"), _t(lang, "老年人口", "Elderly")]
+    header += [d.label(lang) for d in keys]
+    rows = [
+        [area_name(area, lang), area.villages, area.elderly]
+        + [format_value(d, area.figures[d.key].value) for d in keys]
+        for area in areas
+    ]
+    first = 0.15
+    numbers = 0.075
+    rest = (1 - first - 2 * numbers) / len(keys)
+    return data_table(
+        header,
+        rows,
+        [width * first, width * numbers, width * numbers] + [width * rest] * len(keys),
+        align=["left"] + ["right"] * (len(header) - 1),
+    )
+
+
+def _needs_table(
+    figures: coverage.Figures, areas: Sequence[coverage.AreaFigures], width: float, lang: Lang
+) -> Flowable:
+    header = [
+        _t(lang, "乡镇(街道)", "Township"),
+        _t(lang, "服务", "Service"),
+        _t(lang, "需求", "Needs"),
+        _t(lang, "已匹配", "Matched"),
+        _t(lang, "已确认/服务中", "Confirmed/active"),
+        _t(lang, "待匹配", "Open"),
+        _t(lang, "待匹配原因", "Why open"),
+    ]
+    rows: list[list[object]] = []
+    for area in areas:
+        for kind, counts in area.needs.items():
+            reasons = _t(lang, "；", "; ").join(
+                f"{reason_label(figures, code, lang)} {n}" for code, n in sorted(counts.open_by_reason.items())
+            )
+            rows.append(
+                [
+                    area_name(area, lang),
+                    kind.label(lang),
+                    counts.total,
+                    counts.matched,
+                    counts.confirmed,
+                    counts.open,
+                    reasons or "—",
+                ]
+            )
+    fractions = (0.14, 0.13, 0.08, 0.08, 0.11, 0.08, 0.38)
+    return data_table(
+        header, rows, [width * f for f in fractions], align=("left", "left", "right", "right", "right", "right", "left")
+    )
+
+
+def _residents_table(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang) -> Flowable:
+    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "登记", "Registered")]
+    header += [level.label(lang) for level in AbilityLevel] + [
+        category.zh if lang == "zh" else category.en.split(" (")[0] for category in Assistance
+    ]
+    rows = [
+        [area_name(area, lang), area.residents]
+        + [area.residents_by_ability[level] for level in AbilityLevel]
+        + [area.residents_by_assistance[category] for category in Assistance]
+        for area in areas
+    ]
+    first, second = 0.14, 0.07
+    rest = (1 - first - second) / (len(AbilityLevel) + len(Assistance))
+    return data_table(
+        header,
+        rows,
+        [width * first, width * second] + [width * rest] * (len(header) - 2),
+        align=["left"] + ["right"] * (len(header) - 1),
+    )
+
+
+def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float, lang: Lang) -> list[Flowable]:
+    sheet = styles()
+    word_zh, word_en = SITE_WORDS[plan.kind]
+    story: list[Flowable] = [
+        Paragraph(
+            escape(
+                _t(
+                    lang,
+                    f"{plan.kind.zh}：无服务方可及的待匹配需求 {plan.demand_needs} 项（加权 {plan.demand_weight}）",
+                    f"{plan.kind.en}: {plan.demand_needs} open needs no provider reaches"
+                    f" (weighted {plan.demand_weight})",
+                )
+            ),
+            sheet.subheading,
+        )
+    ]
+    villages = [v for v in plan.unreached_villages if township is None or v.township == township]
+    if villages:
+        rows = [[n, v.township, v.village, v.needs, v.weighted] for n, v in enumerate(villages[:VILLAGES_LISTED], 1)]
+        header = [
+            _t(lang, "排序", "Rank"),
+            _t(lang, "乡镇(街道)", "Township"),
+            _t(lang, "村(社区)", "Village"),
+            _t(lang, "需求数", "Needs"),
+            _t(lang, "加权", "Weighted"),
+        ]
+        story.append(
+            data_table(
+                header,
+                rows,
+                [width * f for f in (0.08, 0.27, 0.35, 0.15, 0.15)],
+                align=("right", "left", "left", "right", "right"),
+            )
+        )
+        if len(villages) > VILLAGES_LISTED:
+            story.append(
+                Paragraph(
+                    escape(
+                        _t(
+                            lang,
+                            f"……另有 {len(villages) - VILLAGES_LISTED} 个村，见 Excel 导出",
+                            f"… {len(villages) - VILLAGES_LISTED} more villages in the Excel export",
+                        )
+                    ),
+                    sheet.small,
+                )
+            )
+    if plan.demand_needs == 0:
+        story.append(
+            Paragraph(
+                escape(
+                    _t(
+                        lang,
+                        "所有待匹配需求都在现有服务方范围内，无需新增选址。",
+                        "Every open need is within some provider's radius; no new site is needed.",
+                    )
+                ),
+                sheet.body,
+            )
+        )
+        return story
+    default_km, delivery_km = plan.radii.for_kind(plan.kind)
+    radius = (
+        _t(
+            lang,
+            f"堂食半径 {plan.radii.meal_dine_in_km:g} 公里、送餐半径 {delivery_km:g} 公里",
+            f"dine-in radius {plan.radii.meal_dine_in_km:g} km, delivery radius {delivery_km:g} km",
+        )
+        if plan.kind is NeedKind.MEAL
+        else _t(lang, f"服务半径 {default_km:g} 公里", f"service radius {default_km:g} km")
+    )
+    story.append(Spacer(1, 2 * mm))
+    story.append(
+        Paragraph(
+            escape(
+                _t(
+                    lang,
+                    f"建议新增{word_zh}选址（候选为 {plan.candidates} 个村(社区)中心，{radius}；"
+                    "最大覆盖选址模型精确求解）",
+                    f"Suggested sites for new {word_en}s ({plan.candidates} village centres as candidates, {radius}; "
+                    "maximal covering location solved exactly)",
+                )
+            ),
+            sheet.body,
+        )
+    )
+    header = [
+        _t(lang, "新增数", "k"),
+        _t(lang, "选址", "Sites"),
+        _t(lang, "覆盖需求", "Needs covered"),
+        _t(lang, "覆盖加权", "Weight covered"),
+        _t(lang, "指标变化", "Effect on the figure"),
+        _t(lang, "最优", "Optimal"),
+    ]
+    effect_key = next((c.effect.key for c in plan.choices if c.effect is not None), None)
+    if effect_key is not None:
+        header[4] = BY_KEY[effect_key].label(lang) + _t(lang, "（新增前→后）", " (before → after)")
+    choice_rows: list[list[object]] = []
+    for choice in plan.choices:
+        effect = "—"
+        if choice.effect is not None:
+            definition = BY_KEY[choice.effect.key]
+            effect = (
+                f"{format_value(definition, choice.effect.before)} → {format_value(definition, choice.effect.after)}"
+            )
+        choice_rows.append(
+            [
+                choice.k,
+                _t(lang, "、", ", ").join(f"{s.township}{s.village}" for s in choice.sites),
+                choice.covered_needs,
+                f"{choice.covered_weight} / {plan.demand_weight}",
+                effect,
+                _t(lang, "已证明", "proven") if choice.optimal else _t(lang, "未证明", "not proven"),
+            ]
+        )
+    story.append(
+        data_table(
+            header,
+            choice_rows,
+            [width * f for f in (0.07, 0.38, 0.1, 0.12, 0.23, 0.1)],
+            align=("right", "left", "right", "right", "left", "center"),
+        )
+    )
+    return story
+
+
+def render_coverage_report(
+    session: Session,
+    out: Path,
+    *,
+    township: str | None = None,
+    lang: Lang = "zh",
+    as_of: dt.date | None = None,
+    radii: coverage.SiteRadii | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """Write the coverage report PDF to `out` (whole registry, or one township's figures beside the total)."""
+    cancel = cancel or CancelToken()
+    sheet = styles()
+    width = content_width()
+    figures = coverage.figures(session, as_of)
+    if township is not None:
+        try:
+            chosen = figures.township(township)
+        except KeyError:
+            raise UserInputError(
+                msg("地名库里没有乡镇(街道)“{name}”", "No township named {name} in the gazetteer", name=township)
+            ) from None
+        areas: tuple[coverage.AreaFigures, ...] = (figures.total, chosen)
+    else:
+        areas = figures.areas()
+    radii = radii or coverage.SiteRadii.from_settings(session)
+    plans = []
+    for kind in PLANNED_KINDS:
+        cancel.raise_if_cancelled()
+        plans.append(coverage.suggest_sites(session, kind, 5, as_of=figures.as_of, radii=radii, cancel=cancel))
+    main_area = areas[-1] if township is not None else figures.total
+    title = _t(lang, "养老服务覆盖情况统计报告", "Elderly-care coverage report")
+    story: list[Flowable] = [
+        Paragraph(escape(title + (f" · {township}" if township else "")), sheet.title),
+        Paragraph(
+            escape(
+                _t(
+                    lang,
+                    f"统计日期 {format_date(figures.as_of, lang)}；“上月”为 {figures.previous_month} 最后一次统计时"
+                    "记录的数值，“—”表示当月没有记录。停办或已删除的机构、助餐点、护理员不计入。",
+                    f'As of {format_date(figures.as_of, lang)}; "last month" is the value recorded when the figures '
+                    f'were last computed in {figures.previous_month}, "—" when none was. Closed or deleted providers '
+                    "are not counted.",
+                )
+            ),
+            sheet.small,
+        ),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            escape(_t(lang, "一、主要指标", "1. Main figures") + f"（{area_name(main_area, lang)}）"), sheet.heading
+        ),
+        _summary_table(main_area, width, lang),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            escape(
+                _t(
+                    lang,
+                    f"村(社区) {main_area.villages} 个，老年人口 {main_area.elderly} 人，"
+                    f"助餐点 {main_area.meal_points} 个，"
+                    f"照护机构 {main_area.care_centres} 个（认知障碍床位 {main_area.dementia_beds} 张），"
+                    f"持证护理员 {main_area.caregivers} 人，登记老年人 {main_area.residents} 人。",
+                    f"{main_area.villages} villages, {main_area.elderly} elderly, {main_area.meal_points} meal points, "
+                    f"{main_area.care_centres} care centres ({main_area.dementia_beds} dementia beds), "
+                    f"{main_area.caregivers} certified caregivers, {main_area.residents} registered residents.",
+                )
+            ),
+            sheet.body,
+        ),
+    ]
+    story.append(CondPageBreak(80 * mm))
+    story.append(
+        Paragraph(escape(_t(lang, "二、各乡镇(街道)对照目标", "2. Townships against the targets")), sheet.heading)
+    )
+    chart_areas = figures.areas()
+    for definition in CHARTED:
+        story.append(KeepTogether([figure_chart(definition, chart_areas, width, lang), Spacer(1, 3 * mm)]))
+    story.append(CondPageBreak(40 * mm))
+    story.append(Paragraph(escape(_t(lang, "三、各乡镇(街道)指标", "3. Figures by township")), sheet.heading))
+    story.append(_townships_table(areas, width, lang))
+    story.append(CondPageBreak(40 * mm))
+    story.append(Paragraph(escape(_t(lang, "四、服务需求匹配情况", "4. Needs matched and open")), sheet.heading))
+    story.append(_needs_table(figures, areas, width, lang))
+    story.append(CondPageBreak(40 * mm))
+    story.append(
+        Paragraph(
+            escape(_t(lang, "五、老年人能力等级与保障类别", "5. Residents by ability and assistance")), sheet.heading
+        )
+    )
+    story.append(_residents_table(areas, width, lang))
+    story.append(CondPageBreak(60 * mm))
+    story.append(Paragraph(escape(_t(lang, "六、服务能力补充建议", "6. Where to add capacity")), sheet.heading))
+    if township is not None:
+        story.append(
+            Paragraph(
+                escape(
+                    _t(
+                        lang,
+                        "选址建议按全部登记范围求解；下列待覆盖村只列本乡镇。",
+                        "Sites are chosen over the whole registry; the villages listed are this township's.",
+                    )
+                ),
+                sheet.small,
+            )
+        )
+    for plan in plans:
+        story.extend(_capacity_story(plan, township, width, lang))
+        story.append(Spacer(1, 3 * mm))
+    return build_pdf(
+        Path(out), story, title=title, station=station_info(session), lang=lang, progress=progress, cancel=cancel
+    )
+
+
+__all__ = ["FONT", "figure_chart", "render_coverage_report"]
