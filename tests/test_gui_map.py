@@ -1,0 +1,253 @@
+"""The offline map: drawing, layers, zoom and pan, click to open a record, picking coordinates."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from carematch.core.db import Store
+from carematch.core.demo import build_demo
+from carematch.core.geo.distance import distance_m
+from carematch.core.models import Caregiver, MealPoint, Resident, Village
+from carematch.gui.context import AppContext
+from carematch.gui.map_data import LocalProjection
+from carematch.gui.map_page import CoordinatePickerDialog, MapPage
+from carematch.gui.map_view import MarkerItem, PointCloudItem, nice_scale_length
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo county built once per module; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with Store(f"sqlite:///{path}") as opened, opened.unit_of_work(actor="test") as session:
+        build_demo(session, residents=200)
+    return path
+
+
+@pytest.fixture
+def store(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
+    """The window over an SQLite file (the core's own tests cover PostgreSQL)."""
+    copy = tmp_path / "carematch.sqlite"
+    shutil.copyfile(demo_file, copy)
+    with Store(f"sqlite:///{copy}") as opened:
+        yield opened
+
+
+@pytest.fixture
+def context(store: Store) -> AppContext:
+    return AppContext(store, "zh", actor="测试员")
+
+
+@pytest.fixture
+def page(qtbot: QtBot, context: AppContext) -> MapPage:
+    widget = MapPage(context)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 720)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_the_map_draws_every_record_and_residents_as_one_item(page: MapPage, store: Store) -> None:
+    with store.reading() as session:
+        residents = session.scalar(select(func.count()).select_from(Resident).where(Resident.lon.is_not(None)))
+        villages = session.scalar(select(func.count()).select_from(Village))
+        meal_points = session.scalar(select(func.count()).select_from(MealPoint))
+    items = page.map.scene().items()
+    clouds = [item for item in items if isinstance(item, PointCloudItem)]
+    assert len(clouds) == 1
+    assert sum(polygon.size() for _pen, polygon in clouds[0].groups) == residents
+    markers = [item for item in items if isinstance(item, MarkerItem)]
+    assert sum(1 for m in markers if m.place.kind == "village") == villages
+    assert sum(1 for m in markers if m.place.kind == "meal_point") == meal_points
+    # Something was painted: the grab is not one flat colour.
+    image = page.map.grab().toImage()
+    colours = {image.pixelColor(x, y).rgb() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 20
+
+
+def test_layer_toggles_hide_their_items(qtbot: QtBot, page: MapPage) -> None:
+    assert page.map.layer_visible("residents")
+    page.layer_boxes["residents"].setChecked(False)
+    assert not page.map.layer_visible("residents")
+    cloud = next(item for item in page.map.scene().items() if isinstance(item, PointCloudItem))
+    assert not cloud.isVisible()
+    assert not page.layer_boxes["caregiver_coverage"].isChecked()
+    page.layer_boxes["caregiver_coverage"].setChecked(True)
+    assert page.map.layer_visible("caregiver_coverage")
+
+
+def test_coverage_rings_have_the_radius_of_record(page: MapPage, store: Store) -> None:
+    from PySide6.QtWidgets import QGraphicsEllipseItem
+
+    with store.reading() as session:
+        point = session.scalars(select(MealPoint).order_by(MealPoint.code)).first()
+    assert point is not None and point.lon is not None and point.lat is not None
+    centre = QPointF(*page.map.projection.to_xy(point.lon, point.lat))
+    rings = [
+        item.rect().width() / 2
+        for item in page.map.layers["meal_coverage"].childItems()
+        if isinstance(item, QGraphicsEllipseItem) and (item.rect().center() - centre).manhattanLength() < 1
+    ]
+    assert any(abs(radius - point.dine_in_radius_km * 1000) < 0.5 for radius in rings)
+
+
+def test_wheel_zooms_and_dragging_pans(qtbot: QtBot, page: MapPage) -> None:
+    view = page.map
+    before = view.metres_per_pixel()
+    view.zoom_by(2.0)
+    assert view.metres_per_pixel() == pytest.approx(before / 2, rel=1e-6)
+    centre_before = view.mapToScene(view.viewport().rect().center())
+    start = view.viewport().rect().center()
+    end = start + QPoint(120, 80)
+    send_mouse(view.viewport(), QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for step in range(1, 5):
+        position = start + (end - start) * (step / 4)
+        send_mouse(view.viewport(), QEvent.Type.MouseMove, position, Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
+    send_mouse(view.viewport(), QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+    centre_after = view.mapToScene(view.viewport().rect().center())
+    moved = centre_before - centre_after
+    mpp = view.metres_per_pixel()
+    assert moved.x() == pytest.approx(120 * mpp, rel=0.05)
+    assert moved.y() == pytest.approx(80 * mpp, rel=0.05)
+
+
+def send_mouse(
+    widget: object,
+    kind: QEvent.Type,
+    position: QPoint,
+    button: Qt.MouseButton,
+    buttons: Qt.MouseButton | None = None,
+) -> None:
+    local = QPointF(position)
+    event = QMouseEvent(
+        kind,
+        local,
+        local,
+        button,
+        buttons if buttons is not None else button,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
+
+
+def test_clicking_a_caregiver_opens_its_record(qtbot: QtBot, page: MapPage, store: Store) -> None:
+    caregiver = page.map.data.caregivers[0]
+    page.map.show_focus(caregiver.lon, caregiver.lat, [])  # zoom in so the marker stands alone
+    page.map.clear_focus()
+    position = page.map.viewport_position_of(caregiver.lon, caregiver.lat)
+    with qtbot.waitSignal(page.recordActivated, timeout=2000) as signal:
+        qtbot.mouseClick(page.map.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    kind, record_id = signal.args
+    assert kind == "caregiver"
+    with store.reading() as session:
+        clicked = session.get(Caregiver, __import__("uuid").UUID(record_id))
+        assert clicked is not None
+        assert page.details_title.text() == clicked.name
+        assert page.details_values["编号"] == clicked.code
+        assert clicked.lon is not None and clicked.lat is not None
+        # The record opened is the one under the pointer (within a few pixels).
+        assert distance_m(clicked.lon, clicked.lat, caregiver.lon, caregiver.lat) <= 12 * page.map.metres_per_pixel()
+
+
+def test_clicking_a_resident_dot_opens_the_resident(qtbot: QtBot, page: MapPage, store: Store) -> None:
+    for layer in ("meal_points", "care_centres", "caregivers", "villages", "townships"):
+        page.layer_boxes[layer].setChecked(False)
+    index = 0
+    lon = float(page.map.data.resident_lons[index])
+    lat = float(page.map.data.resident_lats[index])
+    page.map.show_focus(lon, lat, [])
+    page.map.clear_focus()
+    with qtbot.waitSignal(page.recordActivated, timeout=2000) as signal:
+        qtbot.mouseClick(page.map.viewport(), Qt.MouseButton.LeftButton, pos=page.map.viewport_position_of(lon, lat))
+    kind, record_id = signal.args
+    assert kind == "resident"
+    with store.reading() as session:
+        resident = session.get(Resident, __import__("uuid").UUID(record_id))
+        assert resident is not None and resident.lon is not None and resident.lat is not None
+        assert page.details_title.text() == resident.name
+        assert "服务需求" in page.details_values
+        assert distance_m(resident.lon, resident.lat, lon, lat) <= 10 * page.map.metres_per_pixel()
+
+
+def test_pick_mode_returns_the_clicked_longitude_and_latitude(qtbot: QtBot, page: MapPage, store: Store) -> None:
+    with store.reading() as session:
+        village = session.scalars(select(Village).order_by(Village.name)).first()
+        assert village is not None and village.lon is not None and village.lat is not None
+        lon, lat = village.lon, village.lat
+    qtbot.mouseClick(page.pick_button, Qt.MouseButton.LeftButton)
+    assert page.map.pick_mode
+    page.map.show_focus(lon, lat, [])
+    activated: list[object] = []
+    page.recordActivated.connect(lambda *args: activated.append(args))
+    with qtbot.waitSignal(page.coordinatePicked, timeout=2000) as signal:
+        qtbot.mouseClick(page.map.viewport(), Qt.MouseButton.LeftButton, pos=page.map.viewport_position_of(lon, lat))
+    picked_lon, picked_lat = signal.args
+    # Within a pixel or two of the village centre, and no record was opened in pick mode.
+    assert distance_m(picked_lon, picked_lat, lon, lat) <= 3 * page.map.metres_per_pixel() + 1
+    assert activated == []
+    assert f"{picked_lon:.6f}" in page.coordinate_label.text()
+    assert QApplication.clipboard().text() == f"{picked_lon:.6f}, {picked_lat:.6f}"
+
+
+def test_the_coordinate_picker_dialog_returns_the_click(qtbot: QtBot, context: AppContext) -> None:
+    dialog = CoordinatePickerDialog(context, None, 120.3, 30.8)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    target = dialog.map.viewport().rect().center() + QPoint(30, -20)
+    qtbot.mouseClick(dialog.map.viewport(), Qt.MouseButton.LeftButton, pos=target)
+    assert dialog.picked is not None
+    scene_point = dialog.map.mapToScene(target)
+    expected = dialog.map.projection.to_lonlat(scene_point.x(), scene_point.y())
+    assert dialog.picked == pytest.approx(expected, abs=2e-6)
+
+
+def test_the_scale_bar_is_drawn(page: MapPage) -> None:
+    image = page.map.viewport().grab().toImage()
+    bottom = image.height() - 14
+    dark = [x for x in range(10, 200) if image.pixelColor(x, bottom).value() < 80]
+    assert dark, "the scale bar line is at the bottom left"
+    length_px = dark[-1] - dark[0]
+    expected = nice_scale_length(page.map.metres_per_pixel()) / page.map.metres_per_pixel()
+    assert abs(length_px - expected) <= 3
+    assert QColor(image.pixelColor(dark[0], bottom)).value() < 80
+
+
+@given(
+    lon0=st.floats(100, 125),
+    lat0=st.floats(20, 45),
+    dlon=st.floats(-0.5, 0.5),
+    dlat=st.floats(-0.5, 0.5),
+)
+def test_the_local_projection_round_trips_and_keeps_distances(
+    lon0: float, lat0: float, dlon: float, dlat: float
+) -> None:
+    projection = LocalProjection(lon0, lat0)
+    x, y = projection.to_xy(lon0 + dlon, lat0 + dlat)
+    back = projection.to_lonlat(x, y)
+    assert back == pytest.approx((lon0 + dlon, lat0 + dlat), abs=1e-9)
+    # Across a county (±50 km) the map distance is within 1 % of the distance of record.
+    true = distance_m(lon0, lat0, lon0 + dlon, lat0 + dlat)
+    if true > 100:
+        assert float(np.hypot(x, y)) == pytest.approx(true, rel=0.01)
+
+
+@given(st.floats(0.01, 100_000))
+def test_scale_lengths_are_1_2_5_steps_no_longer_than_the_bar(metres_per_pixel: float) -> None:
+    length = nice_scale_length(metres_per_pixel)
+    assert length <= metres_per_pixel * 110 * (1 + 1e-9)
+    mantissa = length / 10 ** np.floor(np.log10(length))
+    assert round(mantissa, 6) in (1.0, 2.0, 5.0)
+    assert length > metres_per_pixel * 110 / 2.5 * (1 - 1e-9)
