@@ -378,6 +378,26 @@ def build_pdf(
     return out
 
 
+class MinHeight(Flowable):  # type: ignore[misc]
+    """A cell's content, given at least `height` points, drawn centred in it."""
+
+    def __init__(self, content: Flowable, height: float) -> None:
+        super().__init__()
+        self.content = content
+        self.min_height = height
+        self._content_height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.content.wrap(available_width, available_height)
+        self._content_height = float(height)
+        self.width = width
+        self.height = max(self.min_height, float(height))
+        return width, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, 0, (self.height - self._content_height) / 2)
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
@@ -403,15 +423,16 @@ def data_table(
         return Paragraph(escape("" if value is None else value), by_align[alignments[column]])
 
     data: list[list[object]] = [[Paragraph(escape(text), sheet.cell_header) for text in header]]
-    data.extend([cell(value, column) for column, value in enumerate(row)] for row in rows)
-    heights: list[float | None] | None = None
-    if min_row_height is not None:
-        heights = [None] + [min_row_height] * len(rows)
+    for row in rows:
+        cells = [cell(value, column) for column, value in enumerate(row)]
+        if min_row_height is not None and cells:
+            # A minimum, not a fixed height: a fixed row height would let long text spill over the
+            # next row; content taller than the minimum makes the row taller.
+            cells[0] = MinHeight(cells[0], min_row_height - 5.5)
+        data.append(cells)
     # splitByRow with splitInRow=0 (reportlab's default, stated so nobody turns it on): a page
     # break falls only between rows; repeatRows=1 prints the header again on the next page.
-    table = Table(
-        data, colWidths=list(col_widths), rowHeights=heights, repeatRows=1, splitByRow=1, splitInRow=0, hAlign="LEFT"
-    )
+    table = Table(data, colWidths=list(col_widths), repeatRows=1, splitByRow=1, splitInRow=0, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         # Cells are paragraphs, but the table still sets its own cell font; left at its default
         # it would name Helvetica, unembedded, in the PDF.

@@ -1,0 +1,630 @@
+"""Assignment sheets (派单表): one section per provider, handed over on its own.
+
+- caregiver: the weekly plan, then each day's visits in visiting order, with address, phone and
+  the skills each visit needs;
+- meal point: the day's dine-in list, then the delivery list in delivery order, with diet notes;
+- care centre: the dementia-care admissions.
+
+Only confirmed and active assignments are listed: a provider acts on what the station has agreed,
+not on proposals. Each provider's section counts its own pages ("第 N 页 / 共 M 页"), because the
+sheets are torn apart and handed to different people; a row never splits across pages and every
+row has a signature cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from carematch.core.cancel import CancelToken, Progress, no_progress
+from carematch.core.enums import DEMENTIA_SKILL, HOLDING_STATUSES, WEEKDAYS, AssignmentStatus, Living, NeedKind
+from carematch.core.errors import Lang, NotFoundError, UserInputError, msg
+from carematch.core.models import Assignment, CareCentre, Caregiver, MealPoint, Resident, Township
+from carematch.core.printing.layout import (
+    Section,
+    build_pdf,
+    content_width,
+    data_table,
+    escape,
+    format_date,
+    station_info,
+    styles,
+)
+
+Provider = MealPoint | CareCentre | Caregiver
+
+SIGNATURE_ROW = 10 * mm  # tall enough to sign a name in
+KIND_ORDER = {NeedKind.HOME_VISIT: 0, NeedKind.MEAL: 1, NeedKind.DEMENTIA_CARE: 2}
+
+
+def _t(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def week_of(day: dt.date) -> list[dt.date]:
+    """Monday to Sunday of the week holding `day`."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return [monday + dt.timedelta(days=n) for n in range(7)]
+
+
+def place_of(resident: Resident) -> str:
+    where = resident.address or f"{resident.township}{resident.village}"
+    if resident.village and resident.village not in where:
+        where = f"{resident.village} {where}"
+    return where
+
+
+def phones_of(resident: Resident) -> str:
+    return resident.phone or "—"
+
+
+def skills_needed(resident: Resident) -> list[str]:
+    """The skills a home visit needs (DESIGN §4: 认知照护 as well when the resident has dementia)."""
+    skills = list(resident.visit_skills or [])
+    if resident.dementia and DEMENTIA_SKILL not in skills:
+        skills.append(DEMENTIA_SKILL)
+    return skills
+
+
+def care_notes(resident: Resident, day: dt.date, lang: Lang) -> str:
+    notes = [f"{age_on(resident.birth_date, day)}{_t(lang, '岁', ' y')}", resident.ability.label(lang)]
+    if resident.dementia:
+        notes.append(_t(lang, "认知障碍", "dementia"))
+    if resident.living is Living.ALONE:
+        notes.append(resident.living.label(lang))
+    if resident.emergency_phone:
+        notes.append(
+            _t(lang, "紧急：", "Emergency: ")
+            + " ".join(p for p in (resident.emergency_contact, resident.emergency_phone) if p)
+        )
+    return "，".join(notes) if lang == "zh" else "; ".join(notes)
+
+
+def diet_notes(resident: Resident, lang: Lang) -> str:
+    notes = list(resident.diet or [])
+    if resident.dementia:
+        notes.append(_t(lang, "认知障碍", "dementia"))
+    return "、".join(notes) if notes else "—"
+
+
+# ---------------------------------------------------------------------------------------------
+# What to print
+
+
+@dataclass
+class ProviderWork:
+    provider: Provider
+    kind: NeedKind
+    assignments: list[Assignment]
+
+
+def sheet_work(
+    session: Session,
+    *,
+    township: str | None = None,
+    provider_ids: Sequence[uuid.UUID] | None = None,
+) -> list[ProviderWork]:
+    """Providers with confirmed or active assignments, each with those assignments; caregivers
+    first, then meal points, then care centres, each by code."""
+    if township:
+        _check_township(session, township)
+    query = (
+        select(Assignment)
+        .join(Resident, Assignment.resident_id == Resident.id)
+        .where(
+            Assignment.status.in_(HOLDING_STATUSES),
+            Assignment.deleted_at.is_(None),
+            Resident.deleted_at.is_(None),
+        )
+        .options(
+            selectinload(Assignment.resident),
+            selectinload(Assignment.meal_point),
+            selectinload(Assignment.care_centre),
+            selectinload(Assignment.caregiver),
+        )
+    )
+    wanted = set(provider_ids) if provider_ids is not None else None
+    grouped: dict[uuid.UUID, ProviderWork] = {}
+    for assignment in session.scalars(query):
+        provider = assignment.provider
+        if wanted is not None and provider.id not in wanted:
+            continue
+        if township and provider.township != township:
+            continue
+        work = grouped.setdefault(provider.id, ProviderWork(provider, assignment.kind, []))
+        work.assignments.append(assignment)
+    if wanted is not None and not grouped:
+        missing = [pid for pid in wanted if not _provider_exists(session, pid)]
+        if missing:
+            raise NotFoundError(
+                msg("要打印的服务机构不存在或已删除", "The providers to print do not exist or were deleted")
+            )
+    return sorted(grouped.values(), key=lambda w: (KIND_ORDER[w.kind], w.provider.code))
+
+
+def _provider_exists(session: Session, provider_id: uuid.UUID) -> bool:
+    return any(session.get(model, provider_id) is not None for model in (MealPoint, CareCentre, Caregiver))
+
+
+def _check_township(session: Session, township: str) -> None:
+    known = session.scalar(select(Township.id).where(Township.name == township, Township.deleted_at.is_(None)))
+    if known is not None:
+        return
+    for model in (Resident, MealPoint, CareCentre, Caregiver):
+        if session.scalar(select(model.id).where(model.township == township).limit(1)) is not None:
+            return
+    raise UserInputError(msg("找不到乡镇(街道)“{name}”", "There is no township named {name!r}", name=township))
+
+
+def _by_place(assignments: list[Assignment]) -> list[Assignment]:
+    return sorted(assignments, key=lambda a: (a.resident.village, a.resident.address, a.resident.name_pinyin))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+def _provider_heading(work: ProviderWork, day: dt.date, lang: Lang) -> list[Flowable]:
+    sheet = styles()
+    provider = work.provider
+    kind_title = {
+        NeedKind.HOME_VISIT: _t(lang, "上门服务派单表", "Home-visit sheet"),
+        NeedKind.MEAL: _t(lang, "助餐派单表", "Meal sheet"),
+        NeedKind.DEMENTIA_CARE: _t(lang, "认知障碍照护入住名单", "Dementia-care admissions"),
+    }[work.kind]
+    facts: list[str] = [f"{_t(lang, '编号', 'Code')}：{provider.code}"]
+    if provider.phone:
+        facts.append(f"{_t(lang, '电话', 'Phone')}：{provider.phone}")
+    contact = getattr(provider, "contact", "")
+    if contact:
+        facts.append(f"{_t(lang, '联系人', 'Contact')}：{contact}")
+    if isinstance(provider, Caregiver):
+        facts.append(provider.cert_level.label(lang))
+        if provider.available_days:
+            facts.append(f"{_t(lang, '可服务日', 'Days')}：{'、'.join(provider.available_days)}")
+    if isinstance(provider, MealPoint):
+        if provider.meal_times:
+            facts.append(f"{_t(lang, '供餐', 'Meals')}：{'、'.join(provider.meal_times)}")
+        if provider.special_diets:
+            facts.append(f"{_t(lang, '特殊膳食', 'Diets')}：{'、'.join(provider.special_diets)}")
+    if isinstance(provider, CareCentre):
+        free = provider.dementia_beds - provider.dementia_beds_occupied
+        beds = _t(lang, "认知障碍床位", "Dementia beds")
+        outside = _t(lang, "本表外已占", "taken outside")
+        free_label = _t(lang, "可用", "free")
+        held = provider.dementia_beds_occupied
+        facts.append(f"{beds}：{provider.dementia_beds}（{outside} {held}，{free_label} {free}）")
+    where = provider.address or f"{provider.township}{provider.village}"
+    if where:
+        facts.append(f"{_t(lang, '地址', 'Address')}：{where}")
+    return [
+        Paragraph(escape(f"{kind_title} · {provider.name}"), sheet.title),
+        Paragraph(escape("　".join(facts)), sheet.body),
+        Paragraph(escape(f"{_t(lang, '日期', 'Date')}：{format_date(day, lang)}"), sheet.small),
+        Spacer(1, 2 * mm),
+    ]
+
+
+def _signature_note(lang: Lang) -> Flowable:
+    text = _t(
+        lang,
+        "签名：服务完成后请服务对象（或家属）在“签名”栏签字或按手印；情况有变请及时告知服务站。",
+        "Signature: after each service the resident (or family) signs or leaves a thumbprint; "
+        "tell the station of any change.",
+    )
+    return Paragraph(escape(text), styles().small)
+
+
+def _meal_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSource) -> list[Flowable]:
+    sheet = styles()
+    width = content_width()
+    dine_in = _by_place([a for a in work.assignments if not a.delivery])
+    delivered = [a for a in work.assignments if a.delivery]
+    story: list[Flowable] = []
+    story.append(
+        Paragraph(
+            escape(_t(lang, f"今日堂食名单（{len(dine_in)} 人）", f"Dine-in today ({len(dine_in)})")), sheet.heading
+        )
+    )
+    if dine_in:
+        story.append(
+            data_table(
+                [
+                    _t(lang, "序号", "No."),
+                    _t(lang, "姓名", "Name"),
+                    _t(lang, "村(社区) / 地址", "Village / address"),
+                    _t(lang, "电话", "Phone"),
+                    _t(lang, "膳食要求", "Diet"),
+                    _t(lang, "签到", "Signature"),
+                ],
+                [
+                    [
+                        str(n),
+                        a.resident.name,
+                        place_of(a.resident),
+                        phones_of(a.resident),
+                        diet_notes(a.resident, lang),
+                        "",
+                    ]
+                    for n, a in enumerate(dine_in, start=1)
+                ],
+                [10 * mm, 24 * mm, 58 * mm, 30 * mm, 30 * mm, width - 152 * mm],
+                align=["center", "left", "left", "left", "left", "left"],
+                min_row_height=SIGNATURE_ROW,
+            )
+        )
+    else:
+        story.append(Paragraph(escape(_t(lang, "今日无堂食对象。", "Nobody dines in today.")), sheet.body))
+    story.append(CondPageBreak(40 * mm))
+    assert isinstance(work.provider, MealPoint)
+    stops = routes.delivery(work.provider, delivered) if delivered else []
+    story.append(
+        Paragraph(
+            escape(
+                _t(
+                    lang,
+                    f"今日送餐名单（按送餐顺序，{len(delivered)} 户）",
+                    f"Deliveries today, in delivery order ({len(delivered)})",
+                )
+            ),
+            sheet.heading,
+        )
+    )
+    if stops:
+        story.append(_route_line([s.assignment.resident.name for s in stops], work.provider.name, lang))
+        story.append(
+            data_table(
+                [
+                    _t(lang, "顺序", "Stop"),
+                    _t(lang, "姓名", "Name"),
+                    _t(lang, "村(社区) / 地址", "Village / address"),
+                    _t(lang, "电话", "Phone"),
+                    _t(lang, "膳食要求", "Diet"),
+                    _t(lang, "距上一站", "From last"),
+                    _t(lang, "签收", "Signature"),
+                ],
+                [
+                    [
+                        str(s.order),
+                        s.assignment.resident.name,
+                        place_of(s.assignment.resident),
+                        phones_of(s.assignment.resident),
+                        diet_notes(s.assignment.resident, lang),
+                        _km(s.leg_m),
+                        "",
+                    ]
+                    for s in stops
+                ],
+                [10 * mm, 22 * mm, 50 * mm, 28 * mm, 26 * mm, 17 * mm, width - 153 * mm],
+                align=["center", "left", "left", "left", "left", "right", "left"],
+                min_row_height=SIGNATURE_ROW,
+            )
+        )
+    else:
+        story.append(Paragraph(escape(_t(lang, "今日无送餐对象。", "No deliveries today.")), sheet.body))
+    return story
+
+
+def _centre_section(work: ProviderWork, day: dt.date, lang: Lang) -> list[Flowable]:
+    sheet = styles()
+    width = content_width()
+    rows = sorted(
+        work.assignments,
+        key=lambda a: (
+            a.status is not AssignmentStatus.ACTIVE,
+            a.confirmed_at or dt.datetime.min,
+            a.resident.name_pinyin,
+        ),
+    )
+    story: list[Flowable] = [
+        Paragraph(
+            escape(_t(lang, f"认知障碍照护入住（{len(rows)} 人）", f"Dementia-care admissions ({len(rows)})")),
+            sheet.heading,
+        )
+    ]
+    story.append(
+        data_table(
+            [
+                _t(lang, "序号", "No."),
+                _t(lang, "姓名", "Name"),
+                _t(lang, "性别/年龄", "Sex/age"),
+                _t(lang, "村(社区) / 地址", "Village / address"),
+                _t(lang, "能力等级", "Ability"),
+                _t(lang, "紧急联系人", "Emergency contact"),
+                _t(lang, "状态", "Status"),
+                _t(lang, "签名", "Signature"),
+            ],
+            [
+                [
+                    str(n),
+                    a.resident.name,
+                    f"{a.resident.sex.label(lang)}/{age_on(a.resident.birth_date, day)}",
+                    place_of(a.resident),
+                    a.resident.ability.label(lang),
+                    " ".join(p for p in (a.resident.emergency_contact, a.resident.emergency_phone) if p) or "—",
+                    _status_text(a, lang),
+                    "",
+                ]
+                for n, a in enumerate(rows, start=1)
+            ],
+            [9 * mm, 20 * mm, 18 * mm, 30 * mm, 17 * mm, 34 * mm, 30 * mm, width - 158 * mm],
+            align=["center", "left", "center", "left", "left", "left", "left", "left"],
+            min_row_height=SIGNATURE_ROW,
+        )
+    )
+    return story
+
+
+def _status_text(assignment: Assignment, lang: Lang) -> str:
+    if assignment.status is AssignmentStatus.ACTIVE:
+        since = assignment.started_at
+        label = _t(lang, "已入住", "Admitted")
+    else:
+        since = assignment.confirmed_at
+        label = _t(lang, "待入住", "To admit")
+    return f"{label} {since:%Y-%m-%d}" if since else label
+
+
+def _km(metres: int | None) -> str:
+    if metres is None:
+        return "—"
+    return f"{metres / 1000:.1f} km"
+
+
+def _route_line(names: list[str], base: str, lang: Lang) -> Flowable:
+    route = " → ".join([base, *names])
+    return Paragraph(escape(_t(lang, "路线：", "Route: ") + route), styles().small)
+
+
+# ---------------------------------------------------------------------------------------------
+# Visiting order, from the matching workstream's route planner
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    order: int
+    assignment: Assignment
+    leg_m: int | None
+    """Distance from the previous stop (or the provider's base for the first), metres."""
+
+
+@dataclass(frozen=True)
+class DayVisits:
+    weekday: str
+    date: dt.date
+    stops: list[RouteStop]
+
+
+class RouteSource:
+    """Visiting orders from carematch.core.matching.routes, matched back to the assignments printed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def _planner() -> Any:
+        try:
+            return importlib.import_module("carematch.core.matching.routes")
+        except ModuleNotFoundError as error:
+            if error.name != "carematch.core.matching.routes":
+                raise
+            raise UserInputError(
+                msg(
+                    "这个版本还没有路线规划，不能打印护理员和送餐的派单表",
+                    "This version has no route planner yet, so caregiver and delivery sheets cannot be printed",
+                )
+            ) from None
+
+    def delivery(self, meal_point: MealPoint, assignments: list[Assignment]) -> list[RouteStop]:
+        delivery_route = self._planner().delivery_route
+        by_resident = {a.resident_id: a for a in assignments}
+        stops: list[RouteStop] = []
+        for stop in delivery_route(self.session, meal_point):
+            assignment = by_resident.pop(_resident_id_of(stop), None)
+            if assignment is not None:
+                stops.append(RouteStop(len(stops) + 1, assignment, _leg_of(stop)))
+        # A delivery the planner left out (no coordinates, say) is still printed, last.
+        for assignment in _by_place(list(by_resident.values())):
+            stops.append(RouteStop(len(stops) + 1, assignment, None))
+        return stops
+
+    def week(self, caregiver: Caregiver, assignments: list[Assignment], day: dt.date) -> list[DayVisits]:
+        weekly_plan = self._planner().weekly_plan
+        by_resident = {a.resident_id: a for a in assignments}
+        dates = dict(zip(WEEKDAYS, week_of(day), strict=True))
+        days: list[DayVisits] = []
+        for weekday, visits in _plan_days(weekly_plan(self.session, caregiver)):
+            stops: list[RouteStop] = []
+            for visit in visits:
+                assignment = by_resident.get(_resident_id_of(visit))
+                if assignment is not None:
+                    stops.append(RouteStop(len(stops) + 1, assignment, _leg_of(visit)))
+            days.append(DayVisits(weekday, dates.get(weekday, day), stops))
+        days.sort(key=lambda d: WEEKDAYS.index(d.weekday) if d.weekday in WEEKDAYS else 7)
+        return days
+
+
+def _resident_id_of(stop: Any) -> uuid.UUID:
+    resident_id = getattr(stop, "resident_id", None)
+    if resident_id is None:
+        resident_id = stop.resident.id
+    return uuid.UUID(str(resident_id))
+
+
+def _leg_of(stop: Any) -> int | None:
+    leg = getattr(stop, "leg_m", None)
+    return None if leg is None else int(leg)
+
+
+def _plan_days(plan: Any) -> list[tuple[str, list[Any]]]:
+    days = plan.days
+    if isinstance(days, dict):
+        return [(str(weekday), list(visits)) for weekday, visits in days.items()]
+    return [(str(entry.weekday), list(entry.visits)) for entry in days]
+
+
+def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSource) -> list[Flowable]:
+    sheet = styles()
+    width = content_width()
+    assert isinstance(work.provider, Caregiver)
+    days = routes.week(work.provider, work.assignments, day)
+    story: list[Flowable] = [Paragraph(escape(_t(lang, "本周计划", "This week")), sheet.heading)]
+    clients = {a.resident_id for a in work.assignments}
+    plan_rows = [
+        [
+            f"{d.weekday} {d.date.month}/{d.date.day}",
+            str(len(d.stops)),
+            " → ".join(s.assignment.resident.name for s in d.stops) or _t(lang, "（无上门）", "(no visits)"),
+            _km(
+                sum(s.leg_m for s in d.stops if s.leg_m is not None)
+                if any(s.leg_m is not None for s in d.stops)
+                else None
+            ),
+        ]
+        for d in days
+    ]
+    story.append(
+        data_table(
+            [
+                _t(lang, "日期", "Day"),
+                _t(lang, "户数", "Visits"),
+                _t(lang, "访问顺序", "Visiting order"),
+                _t(lang, "路程", "Distance"),
+            ],
+            plan_rows,
+            [24 * mm, 14 * mm, width - 62 * mm, 24 * mm],
+            align=["left", "center", "left", "right"],
+        )
+    )
+    story.append(
+        Paragraph(
+            escape(
+                _t(
+                    lang,
+                    f"服务对象 {len(clients)} 人；每天从护理员住地出发，按序号顺序上门。",
+                    f"{len(clients)} clients; each day starts from the caregiver's home, visits in order.",
+                )
+            ),
+            sheet.small,
+        )
+    )
+    for visits_of_day in days:
+        if not visits_of_day.stops:
+            continue
+        heading = Paragraph(
+            escape(
+                f"{visits_of_day.weekday} {format_date(visits_of_day.date, lang)}"
+                + _t(lang, f" · {len(visits_of_day.stops)} 户", f" · {len(visits_of_day.stops)} visits")
+            ),
+            sheet.subheading,
+        )
+        table = data_table(
+            [
+                _t(lang, "顺序", "Stop"),
+                _t(lang, "姓名", "Name"),
+                _t(lang, "村(社区) / 地址", "Village / address"),
+                _t(lang, "电话", "Phone"),
+                _t(lang, "服务项目", "Skills needed"),
+                _t(lang, "备注", "Notes"),
+                _t(lang, "签名", "Signature"),
+            ],
+            [
+                [
+                    str(s.order),
+                    s.assignment.resident.name,
+                    place_of(s.assignment.resident) + (f"（{_km(s.leg_m)}）" if s.leg_m is not None else ""),
+                    phones_of(s.assignment.resident),
+                    "、".join(skills_needed(s.assignment.resident)) or "—",
+                    care_notes(s.assignment.resident, visits_of_day.date, lang),
+                    "",
+                ]
+                for s in visits_of_day.stops
+            ],
+            [10 * mm, 18 * mm, 42 * mm, 26 * mm, 24 * mm, 38 * mm, width - 158 * mm],
+            align=["center", "left", "left", "left", "left", "left", "left"],
+            min_row_height=SIGNATURE_ROW,
+        )
+        # The day's heading stays with at least the table's first rows.
+        story.append(KeepTogether([heading, table]) if len(visits_of_day.stops) <= 6 else heading)
+        if len(visits_of_day.stops) > 6:
+            story.append(table)
+    return story
+
+
+# ---------------------------------------------------------------------------------------------
+# The document
+
+
+def render_sheets(
+    session: Session,
+    out: Path,
+    *,
+    township: str | None = None,
+    provider_ids: Sequence[uuid.UUID] | None = None,
+    day: dt.date | None = None,
+    lang: Lang = "zh",
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """Assignment sheets of every provider with confirmed or active assignments (or of
+    `provider_ids`), for `day` (default today); returns `out`."""
+    day = day or dt.date.today()
+    token = cancel or CancelToken()
+    work = sheet_work(session, township=township, provider_ids=provider_ids)
+    if not work:
+        raise UserInputError(
+            msg(
+                "没有要打印的派单表：还没有已确认或服务中的派单",
+                "No sheets to print: no confirmed or active assignments yet",
+            )
+        )
+    routes = RouteSource(session)
+    story: list[Flowable] = []
+    for number, provider_work in enumerate(work):
+        token.raise_if_cancelled()
+        if number:
+            story.append(PageBreak())
+        story.append(Section(str(provider_work.provider.id), provider_work.provider.name))
+        story.extend(_provider_heading(provider_work, day, lang))
+        if provider_work.kind is NeedKind.HOME_VISIT:
+            story.extend(_caregiver_section(provider_work, day, lang, routes))
+        elif provider_work.kind is NeedKind.MEAL:
+            story.extend(_meal_section(provider_work, day, lang, routes))
+        else:
+            story.extend(_centre_section(provider_work, day, lang))
+        story.append(Spacer(1, 3 * mm))
+        story.append(_signature_note(lang))
+        progress(number + 1, len(work) * 2)  # gathering is the first half, layout the second
+    total = len(work)
+
+    def layout_progress(done: int, pages: int) -> None:
+        # Pages are at least as many as sections; the last step is reported once the file is written.
+        progress(total + min(done, total - 1), total * 2)
+
+    written = build_pdf(
+        out,
+        story,
+        title=_t(lang, "派单表", "Assignment sheets"),
+        station=station_info(session),
+        printed_on=day,
+        lang=lang,
+        progress=layout_progress,
+        cancel=token,
+        expected_pages=total,
+    )
+    progress(total * 2, total * 2)
+    return written
