@@ -176,12 +176,17 @@ class SpatialIndex:
             query_idx, point_idx, metres = self.pairs_within(
                 q_lons[pending], q_lats[pending], np.full(len(pending), radius)
             )
-            order = np.lexsort((point_idx, metres, query_idx))
-            query_idx, point_idx, metres = query_idx[order], point_idx[order], metres[order]
-            first = np.ones(len(query_idx), bool)
-            first[1:] = query_idx[1:] != query_idx[:-1]
-            hit = pending[query_idx[first]]
-            best[hit], best_m[hit] = point_idx[first], metres[first]
+            if len(query_idx):
+                if np.any(query_idx[1:] < query_idx[:-1]):  # pairs come grouped by query; keep it so
+                    order = np.argsort(query_idx, kind="stable")
+                    query_idx, point_idx, metres = query_idx[order], point_idx[order], metres[order]
+                # One key orders by distance, then by index (ties to the lower index); the minimum of
+                # each query's group is its answer: linear time, where a full sort is n log n.
+                key = metres * np.int64(len(self.lons)) + point_idx
+                starts = np.flatnonzero(np.r_[True, query_idx[1:] != query_idx[:-1]])
+                smallest = np.minimum.reduceat(key, starts)
+                hit = pending[query_idx[starts]]
+                best[hit], best_m[hit] = smallest % len(self.lons), smallest // len(self.lons)
             pending = pending[best[pending] < 0]
             radius *= 4
         return best, best_m
