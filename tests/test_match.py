@@ -15,7 +15,7 @@ from carematch.core import assignments, matching
 from carematch.core.cancel import Cancelled, CancelToken
 from carematch.core.db import Store
 from carematch.core.enums import AbilityLevel, AssignmentStatus, Assistance, Living, NeedKind
-from carematch.core.models import Assignment, AuditEntry, MealPoint
+from carematch.core.models import Assignment, AuditEntry, MealPoint, Resident
 
 AS_OF = dt.date(2026, 6, 1)
 
@@ -180,7 +180,7 @@ def test_write_proposals_replaces_the_kinds_proposals_and_keeps_confirmed_ones(s
 
 
 def test_open_needs_lists_unanswered_needs_with_reasons(session: Session) -> None:
-    point = meal_point(session, "ZC01", capacity=1)
+    point = meal_point(session, "ZC01", capacity=2)
     proposed = resident(session, 1, 0.1, 0.0, meal=True)
     assignments.propose(session, proposed, NeedKind.MEAL, point, actor="t")
     resident(session, 2, 0.2, 0.0, meal=True, home=True, skills=("助浴",))
@@ -189,6 +189,17 @@ def test_open_needs_lists_unanswered_needs_with_reasons(session: Session) -> Non
     assert needs["测试老人2", NeedKind.MEAL].reason_code == "not_matched_yet"
     assert needs["测试老人2", NeedKind.HOME_VISIT].reason_code == "no_provider_in_range"
     assert needs["测试老人2", NeedKind.MEAL].village == "2村"
+    # The last place is promised to the proposal: a third person is told the point is full.
+    resident(session, 3, 0.3, 0.0, meal=True)
+    assignments.propose(
+        session,
+        session.get_one(Resident, needs["测试老人2", NeedKind.MEAL].resident_id),
+        NeedKind.MEAL,
+        point,
+        actor="t",
+    )
+    (third,) = matching.open_needs(session, as_of=AS_OF, kinds=[NeedKind.MEAL])
+    assert (third.name, third.reason_code) == ("测试老人3", "providers_full")
 
 
 def test_a_flagged_assignment_is_matched_again(session: Session) -> None:

@@ -178,7 +178,7 @@ def propose(
         )
     holding = _holding_of(session, resident, kind)
     if holding is not None and not holding.needs_rematch:
-        raise UserInputError(_already_held(resident, kind, holding))
+        raise UserInputError(already_held_message(resident, kind, holding))
     for old in _assignments_of(session, resident, kind, (AssignmentStatus.PROPOSED,)):
         cancel(session, old, actor)
     distance = distance_m if distance_m is not None else _record_distance(resident, provider)
@@ -197,7 +197,17 @@ def propose(
     return assignment
 
 
-def _already_held(resident: Resident, kind: NeedKind, holding: Assignment) -> Message:
+def full_message(provider: Provider, kind: NeedKind) -> Message:
+    return msg(
+        "{provider}已满（{kind}），不能确认。请另选一家",
+        "{provider} is full ({kind_en}); choose another provider",
+        provider=provider.name,
+        kind=kind.zh,
+        kind_en=kind.en.lower(),
+    )
+
+
+def already_held_message(resident: Resident, kind: NeedKind, holding: Assignment) -> Message:
     return msg(
         "{name}的{kind}已由{provider}{status}，请先结束或取消那条派单",
         "{name}'s {kind_en} is already {status_en} with {provider}; end or cancel that assignment first",
@@ -243,19 +253,11 @@ def confirm(session: Session, assignment: Assignment, actor: str) -> Assignment:
         raise _status_error(assignment, "确认", "confirmed")
     provider = assignment.provider
     if room_left(session, provider, assignment.kind) <= 0:
-        raise UserInputError(
-            msg(
-                "{provider}已满（{kind}），不能确认。请另选一家",
-                "{provider} is full ({kind_en}); choose another provider",
-                provider=provider.name,
-                kind=assignment.kind.zh,
-                kind_en=assignment.kind.en.lower(),
-            )
-        )
+        raise UserInputError(full_message(provider, assignment.kind))
     holding = _holding_of(session, assignment.resident, assignment.kind)
     if holding is not None:
         if not holding.needs_rematch:
-            raise UserInputError(_already_held(assignment.resident, assignment.kind, holding))
+            raise UserInputError(already_held_message(assignment.resident, assignment.kind, holding))
         if holding.status is AssignmentStatus.ACTIVE:
             end(session, holding, actor)
         else:

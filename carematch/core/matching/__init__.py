@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from carematch.core.matching.batch import (
+    ConfirmOutcome,
     MatchResult,
     OpenNeed,
     ProposedMatch,
     WriteSummary,
+    confirm_proposals,
+    current_proposals,
     match_batch,
     open_needs,
     solve_assignment,
@@ -19,11 +22,14 @@ from carematch.core.matching.ranking import ProviderOption, rank_providers
 __all__ = [
     "REASON_CODES",
     "UNMATCHED_COST",
+    "ConfirmOutcome",
     "MatchResult",
     "OpenNeed",
     "ProposedMatch",
     "ProviderOption",
     "WriteSummary",
+    "confirm_proposals",
+    "current_proposals",
     "match_batch",
     "open_needs",
     "priority_weight",

@@ -21,9 +21,18 @@ from ortools.graph.python import min_cost_flow
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from carematch.core.assignments import provider_column
+from carematch.core.assignments import (
+    PROVIDER_MODEL,
+    Provider,
+    already_held_message,
+    cancel,
+    capacity,
+    end,
+    full_message,
+    provider_column,
+)
 from carematch.core.cancel import CancelToken, Progress, no_progress
-from carematch.core.enums import AssignmentStatus, NeedKind
+from carematch.core.enums import HOLDING_STATUSES, AssignmentStatus, NeedKind
 from carematch.core.errors import CareMatchError, Message, msg
 from carematch.core.matching.candidates import (
     NOT_MATCHED_YET,
@@ -33,6 +42,7 @@ from carematch.core.matching.candidates import (
     ProviderTable,
     answered_residents,
     find_candidates,
+    held_by_provider,
     load_needs,
     load_providers,
     reason_code,
@@ -111,7 +121,8 @@ class _KindProblem:
 
 def _problem(session: Session, kind: NeedKind, as_of: dt.date, *, with_proposals: bool) -> _KindProblem:
     catalogue: dict[str, int] = {}
-    providers = load_providers(session, kind, catalogue)
+    # Needs left open beside the proposals are judged against the room those proposals will take.
+    providers = load_providers(session, kind, catalogue, count_proposals=with_proposals)
     exclude = answered_residents(session, kind, with_proposals=with_proposals)
     needs = load_needs(session, kind, as_of, exclude=exclude, catalogue=catalogue)
     return _KindProblem(needs, providers, find_candidates(needs, providers, catalogue))
@@ -425,3 +436,100 @@ def _audit(actor: str, record_id: uuid.UUID, action: str, changes: dict[str, Any
         "action": action,
         "changes": changes,
     }
+
+
+def current_proposals(session: Session, kinds: Iterable[NeedKind] | None = None) -> list[ProposedMatch]:
+    """The proposals (待确认) now in the registry for the kinds, in 身份证号 order, as the batch reports them."""
+    session.flush()
+    found: list[ProposedMatch] = []
+    for kind in _kinds(kinds):
+        rows = session.scalars(
+            select(Assignment)
+            .join(Assignment.resident)
+            .where(
+                Assignment.kind == kind,
+                Assignment.status == AssignmentStatus.PROPOSED,
+                Assignment.deleted_at.is_(None),
+            )
+            .order_by(Resident.citizen_id, Assignment.id)
+        )
+        for item in rows:
+            provider = item.provider
+            found.append(
+                ProposedMatch(
+                    resident_id=item.resident_id,
+                    citizen_id=item.resident.citizen_id,
+                    resident_name=item.resident.name,
+                    kind=kind,
+                    provider_id=provider.id,
+                    provider_code=provider.code,
+                    provider_name=provider.name,
+                    distance_m=int(item.distance_m or 0),
+                    delivery=item.delivery,
+                    weight=0,
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class ConfirmOutcome:
+    confirmed: list[Assignment]
+    refused: list[tuple[Assignment, Message]]
+
+
+def confirm_proposals(session: Session, kinds: Iterable[NeedKind] | None, actor: str) -> ConfirmOutcome:
+    """Confirm every proposal of the kinds that still fits; the others stay proposed, each with the reason.
+
+    Room and current holders are read once per kind and counted in memory as proposals are
+    confirmed (the county's tens of thousands would otherwise cost two queries each).
+    """
+    confirmed: list[Assignment] = []
+    refused: list[tuple[Assignment, Message]] = []
+    session.flush()
+    for kind in _kinds(kinds):
+        column = provider_column(kind)
+        model = PROVIDER_MODEL[kind]
+        providers = session.scalars(select(model).where(model.deleted_at.is_(None)))
+        room = {p.id: capacity(cast(Provider, p)) for p in providers}
+        for provider_id, n in held_by_provider(session, kind).items():
+            room[provider_id] = room.get(provider_id, 0) - n
+        holders = {
+            item.resident_id: item
+            for item in session.scalars(
+                select(Assignment).where(
+                    Assignment.kind == kind,
+                    Assignment.status.in_(HOLDING_STATUSES),
+                    Assignment.deleted_at.is_(None),
+                )
+            )
+        }
+        rows = session.scalars(
+            select(Assignment)
+            .join(Assignment.resident)
+            .where(
+                Assignment.kind == kind,
+                Assignment.status == AssignmentStatus.PROPOSED,
+                Assignment.deleted_at.is_(None),
+            )
+            .order_by(Resident.citizen_id, Assignment.id)
+        )
+        now = utcnow()
+        for item in list(rows):
+            provider_id = getattr(item, column.key)
+            holding = holders.get(item.resident_id)
+            if holding is not None and not holding.needs_rematch:
+                refused.append((item, already_held_message(item.resident, kind, holding)))
+                continue
+            if room.get(provider_id, 0) <= 0:
+                refused.append((item, full_message(item.provider, kind)))
+                continue
+            if holding is not None:
+                (end if holding.status is AssignmentStatus.ACTIVE else cancel)(session, holding, actor)
+                room[getattr(holding, column.key)] = room.get(getattr(holding, column.key), 0) + 1
+            room[provider_id] -= 1
+            holders[item.resident_id] = item
+            item.status, item.confirmed_at, item.changed_by = AssignmentStatus.CONFIRMED, now, actor
+            confirmed.append(item)
+    session.flush()
+    return ConfirmOutcome(confirmed, refused)

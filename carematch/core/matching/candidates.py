@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from carematch.core.assignments import PROVIDER_MODEL, Provider, capacity, provider_column
-from carematch.core.enums import DEMENTIA_SKILL, HOLDING_STATUSES, WEEKDAYS, AssignmentStatus, NeedKind
+from carematch.core.enums import DEMENTIA_SKILL, HOLDING_STATUSES, SKILLS, WEEKDAYS, AssignmentStatus, NeedKind
 from carematch.core.errors import Message, msg
 from carematch.core.geo.distance import SpatialIndex
 from carematch.core.matching.priority import weight_of
@@ -68,10 +68,11 @@ def skill_bits(skills: list[str] | tuple[str, ...] | set[str], catalogue: dict[s
 
 def required_skills(visit_skills: list[str] | None, dementia: bool) -> list[str]:
     """The resident's 上门服务项目, plus 认知照护 when the resident has 认知障碍 (DESIGN §4)."""
-    wanted = list(dict.fromkeys(visit_skills or []))
-    if dementia and DEMENTIA_SKILL not in wanted:
-        wanted.append(DEMENTIA_SKILL)
-    return wanted
+    wanted = set(visit_skills or [])
+    if dementia:
+        wanted.add(DEMENTIA_SKILL)
+    # In the standard's order, so the same set always reads the same way.
+    return sorted(wanted, key=lambda skill: (SKILLS.index(skill) if skill in SKILLS else len(SKILLS), skill))
 
 
 def day_count(days: list[str] | None) -> int:
@@ -216,9 +217,29 @@ def open_providers(session: Session, kind: NeedKind) -> list[Provider]:
     return list(session.scalars(query.order_by(model.code, model.id)))
 
 
-def load_providers(session: Session, kind: NeedKind, catalogue: dict[str, int]) -> ProviderTable:
+def proposed_by_provider(session: Session, kind: NeedKind) -> dict[uuid.UUID, int]:
+    column = provider_column(kind)
+    rows = session.execute(
+        select(column, func.count())
+        .where(
+            Assignment.kind == kind,
+            Assignment.status == AssignmentStatus.PROPOSED,
+            Assignment.deleted_at.is_(None),
+        )
+        .group_by(column)
+    ).all()
+    return {provider_id: int(n) for provider_id, n in rows if provider_id is not None}
+
+
+def load_providers(
+    session: Session, kind: NeedKind, catalogue: dict[str, int], *, count_proposals: bool = False
+) -> ProviderTable:
+    """The open providers with their room; `count_proposals` also subtracts the places proposals would take."""
     providers = open_providers(session, kind)
     held = held_by_provider(session, kind)
+    if count_proposals:
+        for provider_id, n in proposed_by_provider(session, kind).items():
+            held[provider_id] = held.get(provider_id, 0) + n
     count = len(providers)
     dine_in = np.zeros(count)
     delivery = np.zeros(count)
