@@ -73,6 +73,8 @@ def figure_chart(
     font = register_fonts()
     height = 70 * mm
     drawing = Drawing(width, height)
+    # The renderer starts every drawing in Helvetica, which the PDF would name but not embed.
+    drawing.initialFontName = font
     values = [area.figures[definition.key].value for area in areas]
     targets = [t for t in (definition.target_low, definition.target_high) if t is not None]
     top, step = _nice_top(max([v for v in values if v is not None] + targets + [0.0]))
@@ -434,7 +436,14 @@ def render_coverage_report(
         ),
         Spacer(1, 3 * mm),
         Paragraph(
-            escape(_t(lang, "一、主要指标", "1. Main figures") + f"（{area_name(main_area, lang)}）"), sheet.heading
+            escape(
+                _t(
+                    lang,
+                    f"一、主要指标（{area_name(main_area, lang)}）",
+                    f"1. Main figures ({area_name(main_area, lang)})",
+                )
+            ),
+            sheet.heading,
         ),
         _summary_table(main_area, width, lang),
         Spacer(1, 2 * mm),
