@@ -156,6 +156,23 @@ def test_the_address_reader_never_fails_and_never_guesses(text: str) -> None:
         assert len(reading.village_candidates) >= 2 and reading.village is None
 
 
+@given(st.data())
+def test_every_village_is_read_back_from_the_addresses_clerks_write(data: st.DataObject) -> None:
+    gazetteer = Gazetteer.from_mapping(
+        json.loads(resource_path("places", "nanxun_demo_gazetteer.json").read_text(encoding="utf-8"))
+    )
+    village = data.draw(st.sampled_from(gazetteer.villages))
+    group, house = data.draw(st.integers(1, 30)), data.draw(st.integers(1, 200))
+    prefix = data.draw(st.sampled_from(["", "浙江省湖州市南浔区", "湖州市", "南浔区"]))
+    township = data.draw(st.sampled_from([village.township, township_key(village.township)]))
+    text = f"{prefix}{township}{village.name}{group}组{house}号"
+    if data.draw(st.booleans()):
+        text = to_full_width(text)
+    reading = read_address(gazetteer, text)
+    assert reading.village == village, text
+    assert reading.detail == f"{group}组{house}号"
+
+
 # --- placing ------------------------------------------------------------------------------
 
 
@@ -189,8 +206,17 @@ def test_map_app_coordinates_are_converted_to_wgs84(
 def test_swapped_latitude_and_longitude_are_fixed_with_a_warning(gazetteer: Gazetteer) -> None:
     placed = place(gazetteer, lon=30.7132, lat=120.4301)
     assert (placed.lon, placed.lat) == (120.4301, 30.7132)
-    assert len(placed.warnings) == 1 and "填反" in placed.warnings[0].text("zh")
+    assert "填反" in placed.warnings[0].text("zh")
     assert "swapped" in placed.warnings[0].text("en")
+
+
+def test_coordinates_alone_are_filed_under_the_nearest_village_with_a_warning(gazetteer: Gazetteer) -> None:
+    placed = place(gazetteer, lon=QUANBU[0] + 0.003, lat=QUANBU[1])
+    assert (placed.township, placed.village) == ("练市镇", "荃步村")
+    assert placed.source is CoordSource.GPS
+    assert "最近的练市镇荃步村" in placed.warnings[-1].text("zh")
+    far = place(gazetteer, lon=116.4, lat=39.9)  # Beijing: no village of the county within 3 km
+    assert (far.township, far.village, far.warnings) == ("", "", ())
 
 
 def test_coordinates_outside_china_or_half_given_are_refused(gazetteer: Gazetteer) -> None:

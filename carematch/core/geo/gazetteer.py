@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from carematch.core.enums import CoordSource
 from carematch.core.errors import UserInputError, msg
+from carematch.core.geo.distance import SpatialIndex
 from carematch.core.models import Township, Village
 
 # Longest first, so 街道办事处 is cut before 街道 and 民族乡 before 乡.
@@ -106,6 +107,8 @@ class Gazetteer:
             for village in township.villages:
                 self._villages_by_full.setdefault(clean_name(village.name), []).append(village)
                 self._villages_by_key.setdefault(village_key(village.name), []).append(village)
+        self._village_index: SpatialIndex | None = None
+        self._centred_villages: tuple[VillagePlace, ...] = ()
         self.longest_name = max(
             (len(name) for names in (self._townships_by_full, self._villages_by_full) for name in names), default=0
         )
@@ -217,6 +220,17 @@ class Gazetteer:
     def villages_in(self, township_name: object) -> tuple[VillagePlace, ...]:
         township = self.township(township_name)
         return township.villages if township else ()
+
+    def nearest_village(self, lon: float, lat: float) -> tuple[VillagePlace, int] | None:
+        """The village whose centre is nearest to (lon, lat) and its distance in metres (None: no centres)."""
+        if self._village_index is None:
+            centred = [(v, v.lon, v.lat) for v in self.villages if v.lon is not None and v.lat is not None]
+            self._centred_villages = tuple(v for v, _, _ in centred)
+            self._village_index = SpatialIndex([lon for _, lon, _ in centred], [lat for _, _, lat in centred])
+        found, metres = self._village_index.nearest(lon, lat, 1)
+        if len(found) == 0:
+            return None
+        return self._centred_villages[int(found[0])], int(metres[0])
 
     # --- for the address reader --------------------------------------------------------------
 

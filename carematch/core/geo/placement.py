@@ -29,6 +29,8 @@ CHINA_LAT_RANGE = (3.0, 54.0)
 # coordinate system or typed wrong: the record is placed, with a warning to check.
 VILLAGE_DOUBT_M = 5_000
 TOWNSHIP_DOUBT_M = 25_000
+# A record given only coordinates is filed under the nearest village when its centre is this near.
+NEAREST_VILLAGE_M = 3_000
 
 _SOURCE_OF_SYSTEM = {
     CoordSystem.WGS84: CoordSource.GPS,
@@ -363,6 +365,8 @@ def _place_by_coordinates(
         if reading.village is not None or (reading.township is not None and not reading.misplaced):
             named = _Named(reading.township, reading.village)
     warnings.extend(_doubts(wgs_lon, wgs_lat, named, system))
+    if not (township or village or address):
+        named = _nearest_names(gazetteer, wgs_lon, wgs_lat, warnings)
     return Placement(
         wgs_lon,
         wgs_lat,
@@ -373,6 +377,29 @@ def _place_by_coordinates(
         tuple(warnings),
         address,
     )
+
+
+def _nearest_names(gazetteer: Gazetteer, lon: float, lat: float, warnings: list[Message]) -> _Named:
+    """Township and village for a record given only coordinates: the nearest village centre, if near.
+
+    Figures are kept per township, so a record without one would count nowhere; the names are
+    filled in from the nearest village centre and the clerk is told, never silently.
+    """
+    nearest = gazetteer.nearest_village(lon, lat)
+    if nearest is None or nearest[1] > NEAREST_VILLAGE_M:
+        return _Named(None, None)
+    village, metres = nearest
+    warnings.append(
+        msg(
+            "未填乡镇和村，按坐标归入最近的{township}{village}（离村中心{km}公里），请核对",
+            "No township or village given; filed under the nearest, {village} of {township} "
+            "({km} km from its centre); please check",
+            township=village.township,
+            village=village.name,
+            km=round(metres / 1000, 1),
+        )
+    )
+    return _Named(gazetteer.township(village.township), village)
 
 
 def _doubts(lon: float, lat: float, named: _Named, system: CoordSystem) -> list[Message]:
