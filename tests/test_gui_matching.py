@@ -212,3 +212,33 @@ def test_batch_auto_assign_can_be_cancelled_and_writes_nothing(
     assert page.batch_button.isEnabled()
     with store.reading() as session:
         assert session.scalar(select(func.count()).select_from(Assignment)) == 0
+
+
+def test_the_pages_speak_english_from_the_workbench_translation_file(qtbot: QtBot, store: Store) -> None:
+    from carematch.gui.assignments_page import AssignmentsPage
+    from carematch.gui.map_page import MapPage
+    from carematch.gui.print_page import PrintPage
+
+    context = AppContext(store, "en", actor="tester")
+    try:
+        matching = MatchingPage(context)
+        qtbot.addWidget(matching)
+        assert matching.batch_button.text() == "Auto-assign all open needs…"
+        assert matching.open_only.text() == "Only residents with open needs"
+        resident = a_resident_needing_meals(store)
+        matching.select_resident(resident.id, NeedKind.MEAL)
+        assert matching.options_table.horizontalHeaderItem(5).text() == "Why not eligible"
+        ineligible = next(row for row, option in enumerate(matching.options) if not option.eligible)
+        reason = matching.options_table.item(ineligible, 5).text()
+        assert reason and not any("\u4e00" <= char <= "\u9fff" for char in reason)
+        assignments = AssignmentsPage(context)
+        qtbot.addWidget(assignments)
+        assert assignments.buttons["confirm"].text() == "Confirm selected"
+        map_page = MapPage(context)
+        qtbot.addWidget(map_page)
+        assert map_page.layer_boxes["meal_coverage"].text() == "Meal coverage"
+        print_page = PrintPage(context)
+        qtbot.addWidget(print_page)
+        assert print_page.kind_buttons["sheets"].text() == "Assignment sheets"
+    finally:
+        context.set_language("zh")

@@ -36,19 +36,6 @@ from carematch.gui.map_view import LAYERS, MapView
 from carematch.gui.workbench_common import as_uuid, lang_of, mask_citizen_id, muted_label
 
 
-def layer_titles(widget: QWidget) -> dict[str, str]:
-    return {
-        "townships": widget.tr("乡镇(街道)"),
-        "villages": widget.tr("村(社区)"),
-        "meal_points": widget.tr("助餐点"),
-        "care_centres": widget.tr("照护机构"),
-        "caregivers": widget.tr("护理员"),
-        "residents": widget.tr("老年人"),
-        "meal_coverage": widget.tr("助餐覆盖范围"),
-        "caregiver_coverage": widget.tr("护理员服务范围"),
-    }
-
-
 def _km(value: float, lang: str) -> str:
     return f"{value:g} 公里" if lang == "zh" else f"{value:g} km"
 
@@ -89,7 +76,10 @@ def record_details(session: Session, kind: str, record_id: uuid.UUID, lang: str)
             (label("居住情况", "Living"), resident.living.label(lang)),
             (label("电话", "Phone"), resident.phone),
             *placed(resident),
-            (label("服务需求", "Needs"), "、".join(k.label(lang) for k in resident.needs()) or label("无", "none")),
+            (
+                label("服务需求", "Needs"),
+                ("、" if zh else ", ").join(k.label(lang) for k in resident.needs()) or label("无", "none"),
+            ),
         ]
         for assignment in session.scalars(
             select(Assignment).where(
@@ -170,22 +160,6 @@ def record_details(session: Session, kind: str, record_id: uuid.UUID, lang: str)
     return township.name, lines
 
 
-def legend_html(widget: QWidget) -> str:
-    items = [
-        ("■", "#e07b00", widget.tr("助餐点（实线圈：堂食半径，虚线圈：送餐半径）")),
-        ("▲", "#c62828", widget.tr("照护机构")),
-        ("●", "#1565c0", widget.tr("护理员（点线圈：服务半径）")),
-        ("●", "#d32f2f", widget.tr("有待匹配需求的老年人")),
-        ("●", "#2e7d32", widget.tr("需求都已派单的老年人")),
-        ("●", "#8a8a8a", widget.tr("未登记服务需求的老年人")),
-    ]
-    rows = "".join(
-        f"<tr><td style='color:{colour}; padding-right:6px'>{symbol}</td><td>{html.escape(text)}</td></tr>"
-        for symbol, colour, text in items
-    )
-    return f"<table>{rows}</table>"
-
-
 class MapPage(QWidget):
     """Signals: recordActivated(kind, id) when a record is clicked; coordinatePicked(lon, lat) in pick mode."""
 
@@ -204,7 +178,7 @@ class MapPage(QWidget):
         header.addWidget(title)
         header.addSpacing(12)
         self.layer_boxes: dict[str, QCheckBox] = {}
-        titles = layer_titles(self)
+        titles = self.layer_titles()
         for name in LAYERS:
             box = QCheckBox(titles[name])
             box.setObjectName(f"layer_{name}")
@@ -252,7 +226,7 @@ class MapPage(QWidget):
         self.open_button.setObjectName("open_record")
         self.open_button.setVisible(False)
         self.open_button.clicked.connect(self._open_current)
-        legend = QLabel(legend_html(self))
+        legend = QLabel(self.legend_html())
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #444;")
@@ -281,6 +255,33 @@ class MapPage(QWidget):
         self.reload()
         for name, box in self.layer_boxes.items():
             box.setChecked(self.map.layer_visible(name))
+
+    def layer_titles(self) -> dict[str, str]:
+        return {
+            "townships": self.tr("乡镇(街道)"),
+            "villages": self.tr("村(社区)"),
+            "meal_points": self.tr("助餐点"),
+            "care_centres": self.tr("照护机构"),
+            "caregivers": self.tr("护理员"),
+            "residents": self.tr("老年人"),
+            "meal_coverage": self.tr("助餐覆盖范围"),
+            "caregiver_coverage": self.tr("护理员服务范围"),
+        }
+
+    def legend_html(self) -> str:
+        items = [
+            ("■", "#e07b00", self.tr("助餐点（实线圈：堂食半径，虚线圈：送餐半径）")),
+            ("▲", "#c62828", self.tr("照护机构")),
+            ("●", "#1565c0", self.tr("护理员（点线圈：服务半径）")),
+            ("●", "#d32f2f", self.tr("有待匹配需求的老年人")),
+            ("●", "#2e7d32", self.tr("需求都已派单的老年人")),
+            ("●", "#8a8a8a", self.tr("未登记服务需求的老年人")),
+        ]
+        rows = "".join(
+            f"<tr><td style='color:{colour}; padding-right:6px'>{symbol}</td><td>{html.escape(text)}</td></tr>"
+            for symbol, colour, text in items
+        )
+        return f"<table>{rows}</table>"
 
     def reload(self) -> None:
         with self.context.store.reading() as session:

@@ -469,7 +469,8 @@ class MatchingPage(QWidget):
         self.results.clear()
         selected_row = -1
         for index, (resident_id, name, township, village, needs) in enumerate(rows):
-            item = QListWidgetItem(f"{name}　{township}{village}\n{'、'.join(needs) or self.tr('无服务需求')}")
+            needs_text = ("、" if self.lang == "zh" else ", ").join(needs) or self.tr("无服务需求")
+            item = QListWidgetItem(f"{name}　{township}{village}\n{needs_text}")
             item.setData(Qt.ItemDataRole.UserRole, str(resident_id))
             self.results.addItem(item)
             if resident_id == self.resident_id:
@@ -520,7 +521,9 @@ class MatchingPage(QWidget):
             weight = priority_weight(resident, today)
             self.resident_title.setText(f"{resident.name}　{mask_citizen_id(resident.citizen_id)}")
             facts = [
-                f"{resident.sex.label(self.lang)} {age}" + (self.tr("岁") if self.lang == "zh" else ""),
+                f"{resident.sex.label(self.lang)} {age}岁"
+                if self.lang == "zh"
+                else f"{resident.sex.label('en')}, {age}",
                 f"{resident.township}{resident.village}",
                 resident.ability.label(self.lang),
                 resident.assistance.label(self.lang),
@@ -595,6 +598,9 @@ class MatchingPage(QWidget):
             self.map.clear_focus()
             if self.resident_id is not None:
                 self.option_hint.setText(self.tr("这位老人没有登记服务需求"))
+                lon, lat = self.resident_location
+                if lon is not None and lat is not None:
+                    self.map.show_focus(lon, lat, [])
             return
         with self.context.store.reading() as session:
             resident = session.get(Resident, self.resident_id)
