@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from carematch.core.db import Store
 from carematch.core.enums import CoordSource
+from carematch.core.errors import UserInputError
 from carematch.core.geo.coords import wgs84_to_bd09
 from carematch.core.geo.distance import distance_m
+from carematch.core.geo.gazetteer import Gazetteer
 from carematch.core.geo.online import (
     LookupStatus,
     OnlineGeocoder,
@@ -20,6 +22,7 @@ from carematch.core.geo.online import (
     forget_cached,
     geocoding_enabled,
     make_geocoder,
+    place_or_ask_online,
     set_geocoding_enabled,
 )
 from carematch.core.models import GeocodeCache
@@ -169,3 +172,38 @@ def test_forget_cached(store: Store) -> None:
         geocoder_for(session).lookup("练市镇荃步村")
         assert forget_cached(session, older_than=dt.timedelta(days=1)) == 0
         assert forget_cached(session) == 1
+
+
+def test_an_address_the_gazetteer_lacks_is_placed_online_only_when_turned_on(store: Store) -> None:
+    gazetteer = Gazetteer.from_mapping(
+        {
+            "townships": [
+                {
+                    "name": "甲镇",
+                    "lon": 120.0,
+                    "lat": 30.0,
+                    "villages": [{"name": "新华村", "lon": 120.01, "lat": 30.0}],
+                },
+                {
+                    "name": "乙镇",
+                    "lon": 120.2,
+                    "lat": 30.0,
+                    "villages": [{"name": "新华村", "lon": 120.21, "lat": 30.0}],
+                },
+            ]
+        }
+    )
+    recorded = {**RECORDINGS, "新华村": QUANBU_VILLAGE}
+    with store.unit_of_work() as session:
+        online = geocoder_for(session, recordings=recorded)
+        with pytest.raises(UserInputError, match="找不到"):
+            place_or_ask_online(session, gazetteer, address="练市镇荃步村", online=online)
+        set_geocoding_enabled(session, True)
+        placed = place_or_ask_online(session, gazetteer, address="练市镇荃步村", online=online)
+        assert (placed.lon, placed.lat) == (120.42485, 30.69385)
+        assert placed.source is CoordSource.VILLAGE and "在线查询" in placed.warnings[0].text("zh")
+        # Two villages of that name in the gazetteer: still ambiguous, never settled online.
+        with pytest.raises(UserInputError, match="2个"):
+            place_or_ask_online(session, gazetteer, village="新华村", online=online)
+        with pytest.raises(UserInputError, match="找不到"):
+            place_or_ask_online(session, gazetteer, address="没有这个地方", online=online)

@@ -18,7 +18,7 @@ import enum
 import json
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from geopy.adapters import BaseSyncAdapter
@@ -31,8 +31,10 @@ from sqlalchemy.orm import Session
 
 from carematch.core.enums import CoordSource, CoordSystem
 from carematch.core.errors import UserInputError, msg
+from carematch.core.geo.address import read_address
 from carematch.core.geo.coords import to_wgs84
-from carematch.core.geo.placement import Placement, checked_lon_lat
+from carematch.core.geo.gazetteer import Gazetteer, clean_name
+from carematch.core.geo.placement import Placement, checked_lon_lat, place
 from carematch.core.models import GeocodeCache, Setting, utcnow
 
 ENABLED_KEY = "online_geocoding"
@@ -229,6 +231,48 @@ class OnlineGeocoder:
             str(raw.get("display_name", "")),
             cached,
         )
+
+
+def place_or_ask_online(
+    session: Session,
+    gazetteer: Gazetteer,
+    *,
+    township: str = "",
+    village: str = "",
+    address: str = "",
+    online: OnlineGeocoder | None = None,
+) -> Placement:
+    """Place a record by its names and address; when the gazetteer does not know them and the
+    station has turned online geocoding on, ask online (cached) instead of failing.
+
+    A name the gazetteer knows twice is still reported as ambiguous: an online answer would be a
+    guess between the two. Without the setting, or without an answer, the offline error stands.
+    """
+    try:
+        return place(gazetteer, township=township, village=village, address=address)
+    except UserInputError as offline_error:
+        if _ambiguous(gazetteer, township, village, address) or not geocoding_enabled(session):
+            raise
+        query = cache_key(" ".join(part for part in (township, village, address) if part))
+        answer = (online or OnlineGeocoder(session)).lookup(query)
+        if not answer.found:
+            raise offline_error from None
+        found = answer.placement()
+        note = msg(
+            "地名库中找不到，按在线查询结果定位（{label}），请核对",
+            "Not in the gazetteer; placed by the online lookup ({label}); please check",
+            label=answer.label or query,
+        )
+        return replace(found, township=clean_name(township), village=clean_name(village), warnings=(note,))
+
+
+def _ambiguous(gazetteer: Gazetteer, township: str, village: str, address: str) -> bool:
+    if village and len(gazetteer.villages_named(village, township)) > 1:
+        return True
+    if township and len(gazetteer.townships_named(township)) > 1:
+        return True
+    reading = read_address(gazetteer, address) if address and not (township or village) else None
+    return reading is not None and (reading.ambiguous or bool(reading.misplaced))
 
 
 def forget_cached(session: Session, *, older_than: dt.timedelta | None = None) -> int:
