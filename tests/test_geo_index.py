@@ -27,3 +27,31 @@ def test_nearest_many_is_brute_force_with_ties_to_the_lower_index(seed: int, poi
 def test_nearest_many_of_an_empty_index_finds_nothing() -> None:
     best, metres = SpatialIndex([], []).nearest_many([120.0], [30.0])
     assert best.tolist() == [-1] and metres.tolist() == [np.iinfo(np.int64).max]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(120.0, 120.8), st.floats(30.4, 31.1))
+def test_the_gazetteers_nearest_village_is_the_nearest_centre(lon: float, lat: float) -> None:
+    import json
+
+    from carematch.core.geo.gazetteer import Gazetteer
+    from carematch.core.paths import resource_path
+
+    gazetteer = Gazetteer.from_mapping(
+        json.loads(resource_path("places", "nanxun_demo_gazetteer.json").read_text(encoding="utf-8"))
+    )
+    village, metres = gazetteer.nearest_village(lon, lat) or (None, -1)
+    centres = [v for v in gazetteer.villages if v.lon is not None and v.lat is not None]
+    everyone = distances_m(lon, lat, [v.lon for v in centres], [v.lat for v in centres])
+    assert village is not None and metres == everyone.min()
+
+
+def test_a_gazetteer_without_centres_has_no_nearest_village() -> None:
+    from carematch.core.geo.gazetteer import Gazetteer
+
+    assert (
+        Gazetteer.from_mapping({"townships": [{"name": "甲镇", "villages": [{"name": "乙村"}]}]}).nearest_village(
+            120.0, 30.0
+        )
+        is None
+    )

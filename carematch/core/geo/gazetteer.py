@@ -15,12 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from carematch.core.enums import CoordSource
 from carematch.core.errors import UserInputError, msg
-from carematch.core.geo.distance import SpatialIndex
+from carematch.core.geo.distance import distance_m
 from carematch.core.models import Township, Village
 
 # Longest first, so 街道办事处 is cut before 街道 and 民族乡 before 乡.
@@ -107,7 +109,7 @@ class Gazetteer:
             for village in township.villages:
                 self._villages_by_full.setdefault(clean_name(village.name), []).append(village)
                 self._villages_by_key.setdefault(village_key(village.name), []).append(village)
-        self._village_index: SpatialIndex | None = None
+        self._village_vectors: npt.NDArray[np.float64] | None = None
         self._centred_villages: tuple[VillagePlace, ...] = ()
         self.longest_name = max(
             (len(name) for names in (self._townships_by_full, self._villages_by_full) for name in names), default=0
@@ -222,15 +224,21 @@ class Gazetteer:
         return township.villages if township else ()
 
     def nearest_village(self, lon: float, lat: float) -> tuple[VillagePlace, int] | None:
-        """The village whose centre is nearest to (lon, lat) and its distance in metres (None: no centres)."""
-        if self._village_index is None:
+        """The village whose centre is nearest to (lon, lat) and its distance in metres (None: no centres).
+
+        A county has at most a few thousand villages: one matrix-vector product over their unit
+        vectors (the nearest centre has the largest dot product) beats any index per single query.
+        """
+        if self._village_vectors is None:
             centred = [(v, v.lon, v.lat) for v in self.villages if v.lon is not None and v.lat is not None]
             self._centred_villages = tuple(v for v, _, _ in centred)
-            self._village_index = SpatialIndex([lon for _, lon, _ in centred], [lat for _, _, lat in centred])
-        found, metres = self._village_index.nearest(lon, lat, 1)
-        if len(found) == 0:
+            self._village_vectors = _unit_vectors([c[1] for c in centred], [c[2] for c in centred])
+        if not self._centred_villages:
             return None
-        return self._centred_villages[int(found[0])], int(metres[0])
+        best = int(np.argmax(self._village_vectors @ _unit_vectors([lon], [lat])[0]))
+        village = self._centred_villages[best]
+        assert village.lon is not None and village.lat is not None
+        return village, distance_m(lon, lat, village.lon, village.lat)
 
     # --- for the address reader --------------------------------------------------------------
 
@@ -247,6 +255,11 @@ class Gazetteer:
         if piece in self._villages_by_full:
             return self._villages_by_full[piece], True
         return self._villages_by_key.get(piece, []), False
+
+
+def _unit_vectors(lons: Sequence[float], lats: Sequence[float]) -> npt.NDArray[np.float64]:
+    lam, phi = np.radians(np.asarray(lons, dtype=np.float64)), np.radians(np.asarray(lats, dtype=np.float64))
+    return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
 
 
 # --- session services ---------------------------------------------------------------------
