@@ -167,10 +167,10 @@ def test_batch_auto_assign_shows_proposals_and_confirms_the_ticked_ones(
         pass
     dialog = page.review_dialog
     assert dialog is not None
-    proposals = len(dialog.result.assignments)
+    proposals = len(dialog.match_result.assignments)
     assert proposals > 0
     assert dialog.model.rowCount() == proposals
-    assert dialog.unassigned.rowCount() == len(dialog.result.unassigned)
+    assert dialog.unassigned.rowCount() == len(dialog.match_result.unassigned)
     # Leave the first proposal unticked: it is saved as 待确认, the others confirmed.
     dialog.model.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)

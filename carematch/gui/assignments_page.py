@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -121,15 +121,15 @@ def load_assignment_rows(
             )
         )
     query = query.order_by(Assignment.updated_at.desc(), Assignment.id).limit(limit)
-    return [AssignmentRow(*row) for row in session.execute(query)]
+    return [AssignmentRow(*cast(tuple[Any, ...], row)) for row in session.execute(query)]
 
 
 def status_counts(session: Session) -> dict[str, int]:
-    counts = {status.value: 0 for status in AssignmentStatus}
+    counts: dict[str, int] = {str(status.value): 0 for status in AssignmentStatus}
     for status, count in session.execute(
         select(Assignment.status, func.count()).where(Assignment.deleted_at.is_(None)).group_by(Assignment.status)
     ):
-        counts[status.value] = int(count)
+        counts[str(status.value)] = int(count)
     counts[REMATCH_FILTER] = int(
         session.scalar(
             select(func.count())
@@ -290,7 +290,7 @@ class AssignmentsPage(QWidget):
             counts = status_counts(session)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        parts = [f"{status.label(self.lang)} {counts[status.value]}" for status in AssignmentStatus]
+        parts = [f"{status.label(self.lang)} {counts[str(status.value)]}" for status in AssignmentStatus]
         parts.append(self.tr("需重新匹配 {n}").format(n=counts[REMATCH_FILTER]))
         shown = self.tr("显示 {n} 条").format(n=len(rows))
         self.counts_label.setText("  ·  ".join(parts) + "    " + shown)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from carematch.core.enums import HOLDING_STATUSES, AssignmentStatus, NeedKind
@@ -99,6 +99,10 @@ class MapData:
         return LocalProjection(lon, lat)
 
 
+def _located(model: type[MealPoint] | type[CareCentre] | type[Caregiver]) -> tuple[ColumnElement[bool], ...]:
+    return (model.lon.is_not(None), model.lat.is_not(None))
+
+
 def load_map_data(session: Session, *, residents: bool = True) -> MapData:
     data = MapData()
     for t_id, t_name, t_lon, t_lat in session.execute(
@@ -106,13 +110,16 @@ def load_map_data(session: Session, *, residents: bool = True) -> MapData:
             Township.deleted_at.is_(None), Township.lon.is_not(None), Township.lat.is_not(None)
         )
     ):
-        data.townships.append(Place("township", t_id, t_name, t_lon, t_lat))
+        data.townships.append(Place("township", t_id, t_name, float(t_lon or 0.0), float(t_lat or 0.0)))
     for v_id, v_name, v_lon, v_lat, population, t_name in session.execute(
         select(Village.id, Village.name, Village.lon, Village.lat, Village.elderly_population, Township.name)
         .join(Township, Village.township_id == Township.id)
         .where(Village.deleted_at.is_(None), Village.lon.is_not(None), Village.lat.is_not(None))
     ):
-        data.villages.append(Place("village", v_id, v_name, v_lon, v_lat, detail=f"{t_name}|{population}"))
+        # The query keeps placed villages only; `or 0.0` is for the type checker.
+        data.villages.append(
+            Place("village", v_id, v_name, float(v_lon or 0.0), float(v_lat or 0.0), detail=f"{t_name}|{population}")
+        )
     for m in session.execute(
         select(
             MealPoint.id,
@@ -122,22 +129,24 @@ def load_map_data(session: Session, *, residents: bool = True) -> MapData:
             MealPoint.dine_in_radius_km,
             MealPoint.delivers,
             MealPoint.delivery_radius_km,
-        ).where(MealPoint.deleted_at.is_(None), MealPoint.closed.is_(False), MealPoint.lon.is_not(None))
+        ).where(MealPoint.deleted_at.is_(None), MealPoint.closed.is_(False), *_located(MealPoint))
     ):
         delivery = m.delivery_radius_km if m.delivers else 0.0
-        data.meal_points.append(Place("meal_point", m.id, m.name, m.lon, m.lat, m.dine_in_radius_km, delivery))
+        data.meal_points.append(
+            Place("meal_point", m.id, m.name, float(m.lon), float(m.lat), m.dine_in_radius_km, delivery)
+        )
     for c in session.execute(
         select(CareCentre.id, CareCentre.name, CareCentre.lon, CareCentre.lat, CareCentre.service_radius_km).where(
-            CareCentre.deleted_at.is_(None), CareCentre.closed.is_(False), CareCentre.lon.is_not(None)
+            CareCentre.deleted_at.is_(None), CareCentre.closed.is_(False), *_located(CareCentre)
         )
     ):
-        data.care_centres.append(Place("care_centre", c.id, c.name, c.lon, c.lat, c.service_radius_km))
+        data.care_centres.append(Place("care_centre", c.id, c.name, float(c.lon), float(c.lat), c.service_radius_km))
     for g in session.execute(
         select(Caregiver.id, Caregiver.name, Caregiver.lon, Caregiver.lat, Caregiver.service_radius_km).where(
-            Caregiver.deleted_at.is_(None), Caregiver.closed.is_(False), Caregiver.lon.is_not(None)
+            Caregiver.deleted_at.is_(None), Caregiver.closed.is_(False), *_located(Caregiver)
         )
     ):
-        data.caregivers.append(Place("caregiver", g.id, g.name, g.lon, g.lat, g.service_radius_km))
+        data.caregivers.append(Place("caregiver", g.id, g.name, float(g.lon), float(g.lat), g.service_radius_km))
     if residents:
         _load_residents(session, data)
     return data

@@ -170,6 +170,9 @@ class MapPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.lang = lang_of(context)
+        self.map = MapView(lang=self.lang)
+        self.map.setObjectName("county_map")
+        self.map.setMinimumSize(480, 360)
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         title = QLabel(self.tr("地图"))
@@ -204,9 +207,6 @@ class MapPage(QWidget):
         tools.addWidget(self.coordinate_label, 1)
         layout.addLayout(tools)
 
-        self.map = MapView(lang=self.lang)
-        self.map.setObjectName("county_map")
-        self.map.setMinimumSize(480, 360)
         side = QFrame()
         side.setObjectName("map_side")
         side.setFrameShape(QFrame.Shape.StyledPanel)

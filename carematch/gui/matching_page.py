@@ -121,7 +121,7 @@ class ProposalReviewDialog(QDialog):
 
     def __init__(self, result: MatchResult, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.result = result
+        self.match_result = result
         self.lang = lang
         self.setWindowTitle(self.tr("自动匹配结果"))
         self.resize(980, 620)
@@ -230,7 +230,7 @@ class ProposalReviewDialog(QDialog):
 
     def ticked_keys(self) -> set[tuple[uuid.UUID, NeedKind]]:
         keys = set()
-        for row, match in enumerate(self.result.assignments):
+        for row, match in enumerate(self.match_result.assignments):
             item = self.model.item(row, 0)
             if item is not None and item.checkState() == Qt.CheckState.Checked:
                 keys.add((match.resident_id, match.kind))
@@ -612,12 +612,17 @@ class MatchingPage(QWidget):
         self._fill_options(options)
         lon, lat = self.resident_location
         if lon is not None and lat is not None:
-            links = [(o.provider.lon, o.provider.lat, True) for o in options if o.eligible and o.provider.lon]
-            near_ineligible = [o for o in options if not o.eligible and o.provider.lon is not None][
-                :MAP_INELIGIBLE_LINKS
-            ]
-            links += [(o.provider.lon, o.provider.lat, False) for o in near_ineligible]
-            self.map.show_focus(lon, lat, [(float(a), float(b), e) for a, b, e in links if a is not None])
+            links: list[tuple[float, float, bool]] = []
+            shown_ineligible = 0
+            for option in options:
+                p_lon, p_lat = option.provider.lon, option.provider.lat
+                if p_lon is None or p_lat is None:
+                    continue
+                # Every eligible provider, and the nearest few that are not (the reasons are in the table).
+                if option.eligible or shown_ineligible < MAP_INELIGIBLE_LINKS:
+                    links.append((p_lon, p_lat, option.eligible))
+                    shown_ineligible += 0 if option.eligible else 1
+            self.map.show_focus(lon, lat, links)
 
     def _fill_options(self, options: list[ProviderOption]) -> None:
         self.options = [o for o in options if o.eligible or self.show_ineligible.isChecked()]

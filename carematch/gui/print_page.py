@@ -15,7 +15,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -352,7 +352,7 @@ class PrintPage(QWidget):
         township = self.township_box.currentData() or None
         provider = self.provider_box.currentData()
         provider_ids = [uuid.UUID(provider)] if kind == "sheets" and provider else None
-        day = self.day_edit.date().toPython() if kind == "sheets" else None
+        day = cast(dt.date, self.day_edit.date().toPython()) if kind == "sheets" else None
         two_sided = self.two_sided.isChecked()
         lang = self.lang
         store = self.context.store
