@@ -153,3 +153,14 @@ def test_a_bad_k_is_refused_in_words(tmp_path: Path) -> None:
     ):
         coverage.suggest_sites(session, NeedKind.MEAL, 0)
     assert "1到20" in error.value.text("zh")
+
+
+def test_planning_for_room_counts_every_open_need(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'o.sqlite'}") as store:
+        with store.unit_of_work() as session:
+            build_county(session)
+        with store.reading() as session:
+            plan = coverage.suggest_sites(session, NeedKind.MEAL, 2, as_of=AS_OF, include_reached=True)
+    # 甲二 (reached by M2's delivery, weight 1) now counts beside 乙一 (weight 2); 甲一 is matched.
+    assert (plan.demand_needs, plan.demand_weight) == (2, 3)
+    assert [c.covered_weight for c in plan.choices] == [2, 3]

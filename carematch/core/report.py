@@ -117,13 +117,17 @@ def build_report(
     cancel = cancel or CancelToken()
     steps = 1 + len(PLANNED_KINDS)
     progress(0, steps)
-    computed = coverage.figures(session, as_of)
+    from carematch.core.matching import open_needs
+
+    as_of = as_of or dt.date.today()
+    needs = open_needs(session, as_of=as_of)
+    computed = coverage.figures(session, as_of, needs=needs)
     progress(1, steps)
     radii = radii or coverage.SiteRadii.from_settings(session)
     plans = []
     for n, kind in enumerate(PLANNED_KINDS, start=2):
         cancel.raise_if_cancelled()
-        plans.append(coverage.suggest_sites(session, kind, k_max, as_of=computed.as_of, radii=radii, cancel=cancel))
+        plans.append(coverage.suggest_sites(session, kind, k_max, as_of=as_of, radii=radii, needs=needs, cancel=cancel))
         progress(n, steps)
     if save:
         coverage.save_snapshot(session, computed)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import select
@@ -45,6 +45,9 @@ from carematch.core.models import (
     Village,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from carematch.core.matching import OpenNeed
 
 WHOLE_REGISTRY = ""
 """The scope name of the whole-registry figures (townships use their own names)."""
@@ -332,8 +335,13 @@ def _count_providers(session: Session, tallies: dict[str, _Tally]) -> None:
             tally.senior += int(caregiver.cert_level.grade <= SENIOR_GRADE_AT_MOST)
 
 
-def _count_residents(session: Session, tallies: dict[str, _Tally], as_of: dt.date) -> dict[str, Message]:
-    from carematch.core.matching import open_needs
+def _count_residents(
+    session: Session, tallies: dict[str, _Tally], as_of: dt.date, needs: Sequence[OpenNeed] | None
+) -> dict[str, Message]:
+    if needs is None:
+        from carematch.core.matching import open_needs
+
+        needs = open_needs(session, as_of=as_of)
 
     matched: dict[tuple[uuid.UUID, NeedKind], AssignmentStatus] = {}
     for resident_id, kind, status in session.execute(
@@ -380,7 +388,7 @@ def _count_residents(session: Session, tallies: dict[str, _Tally], as_of: dt.dat
                     tally.needs_matched[kind] += 1
                     tally.needs_confirmed[kind] += int(held is not AssignmentStatus.PROPOSED)
     reasons: dict[str, Message] = {}
-    for need in open_needs(session, as_of=as_of):
+    for need in needs:
         if need.reason_code not in reasons:
             label = REASON_LABELS.get(need.reason_code)
             reasons[need.reason_code] = msg(*label) if label else need.reason
@@ -436,11 +444,12 @@ def _area(scope: str, tally: _Tally, previous: Mapping[tuple[str, str], float | 
     )
 
 
-def figures(session: Session, as_of: dt.date | None = None) -> Figures:
+def figures(session: Session, as_of: dt.date | None = None, *, needs: Sequence[OpenNeed] | None = None) -> Figures:
     """The §7 figures per township and for the whole registry, as the registry stands now.
 
     `as_of` is the day of reckoning: it fixes the month (and so which month is "last month") and
     the ages behind the priority weights of open needs. It does not rewind the registry.
+    `needs` passes matching.open_needs(session, as_of) when the caller has it already.
     """
     as_of = as_of or dt.date.today()
     tallies: dict[str, _Tally] = {WHOLE_REGISTRY: _Tally()}
@@ -448,7 +457,7 @@ def figures(session: Session, as_of: dt.date | None = None) -> Figures:
         tallies.setdefault(name, _Tally())
     _count_villages(session, tallies)
     _count_providers(session, tallies)
-    reasons = _count_residents(session, tallies, as_of)
+    reasons = _count_residents(session, tallies, as_of, needs)
     previous_month = previous_month_of(as_of)
     previous = _previous_values(session, previous_month)
     areas = {scope: _area(scope, tally, previous) for scope, tally in tallies.items()}

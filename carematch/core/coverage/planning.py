@@ -20,10 +20,11 @@ whether the solver proved the optimum.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -45,6 +46,9 @@ from carematch.core.enums import NeedKind
 from carematch.core.errors import UserInputError, msg
 from carematch.core.geo.distance import SpatialIndex
 from carematch.core.models import Resident, Setting
+
+if TYPE_CHECKING:
+    from carematch.core.matching import OpenNeed
 
 SOLVER_SECONDS = 60.0
 
@@ -99,6 +103,16 @@ class SiteRadii:
             return max(self.meal_dine_in_km, self.meal_delivery_km), self.meal_delivery_km
         radius = self.care_km if kind is NeedKind.DEMENTIA_CARE else self.home_visit_km
         return radius, radius
+
+
+@dataclass(frozen=True)
+class _Demand:
+    township: str
+    village: str
+    lon: float
+    lat: float
+    delivery: bool
+    weight: int
 
 
 @dataclass(frozen=True)
@@ -231,32 +245,35 @@ def solve_max_cover(
     return CoverSolution(chosen, value, status == cp_model.OPTIMAL)
 
 
-@dataclass(frozen=True)
-class _Demand:
-    township: str
-    village: str
-    lon: float
-    lat: float
-    delivery: bool
-    weight: int
+def _located_open_needs(
+    session: Session, kind: NeedKind, as_of: dt.date, needs: Sequence[OpenNeed] | None
+) -> tuple[list[_Demand], int]:
+    """The open needs of `kind` with their resident's place; and how many have no coordinates."""
+    if needs is None:
+        from carematch.core.matching import open_needs
 
-
-def _located_open_needs(session: Session, kind: NeedKind, as_of: dt.date) -> tuple[list[tuple[Resident, int]], int]:
-    from carematch.core.matching import open_needs
-
-    wanted = [need for need in open_needs(session, as_of=as_of) if need.kind is kind]
+        needs = open_needs(session, as_of=as_of, kinds=[kind])
+    wanted = [need for need in needs if need.kind is kind]
     ids = [need.resident_id for need in wanted]
-    residents = {}
+    places: dict[uuid.UUID, tuple[str, str, float | None, float | None, bool]] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        residents.update({r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(chunk)))})
+        rows = session.execute(
+            select(
+                Resident.id, Resident.township, Resident.village, Resident.lon, Resident.lat, Resident.need_delivery
+            ).where(Resident.id.in_(ids[start : start + 900]))
+        )
+        places.update({row[0]: (row[1], row[2], row[3], row[4], bool(row[5])) for row in rows})
     located, unlocated = [], 0
     for need in wanted:
-        resident = residents.get(need.resident_id)
-        if resident is None or resident.lon is None or resident.lat is None:
+        place = places.get(need.resident_id)
+        if place is None:
             unlocated += 1
             continue
-        located.append((resident, need.weight))
+        township, village, lon, lat, delivery = place
+        if lon is None or lat is None:
+            unlocated += 1
+            continue
+        located.append(_Demand(township, village, lon, lat, kind is NeedKind.MEAL and delivery, need.weight))
     return located, unlocated
 
 
@@ -299,18 +316,17 @@ def _reached_by_existing(
     return reached
 
 
-def _demand(session: Session, kind: NeedKind, as_of: dt.date) -> tuple[list[_Demand], int]:
-    located, unlocated = _located_open_needs(session, kind, as_of)
-    lons = np.array([r.lon for r, _ in located], dtype=np.float64)
-    lats = np.array([r.lat for r, _ in located], dtype=np.float64)
-    delivery = np.array([kind is NeedKind.MEAL and r.need_delivery for r, _ in located], dtype=bool)
+def _demand(
+    session: Session, kind: NeedKind, as_of: dt.date, needs: Sequence[OpenNeed] | None, include_reached: bool
+) -> tuple[list[_Demand], int]:
+    located, unlocated = _located_open_needs(session, kind, as_of, needs)
+    if include_reached:
+        return located, unlocated
+    lons = np.array([d.lon for d in located], dtype=np.float64)
+    lats = np.array([d.lat for d in located], dtype=np.float64)
+    delivery = np.array([d.delivery for d in located], dtype=bool)
     reached = _reached_by_existing(session, kind, lons, lats, delivery)
-    demands = [
-        _Demand(r.township, r.village, float(r.lon or 0.0), float(r.lat or 0.0), bool(delivery[i]), weight)
-        for i, (r, weight) in enumerate(located)
-        if not reached[i]
-    ]
-    return demands, unlocated
+    return [d for i, d in enumerate(located) if not reached[i]], unlocated
 
 
 def unreached_villages(demands: Sequence[_Demand]) -> tuple[UnreachedVillage, ...]:
@@ -330,17 +346,24 @@ def suggest_sites(
     *,
     as_of: dt.date | None = None,
     radii: SiteRadii | None = None,
+    include_reached: bool = False,
+    needs: Sequence[OpenNeed] | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> SitePlan:
-    """Villages whose open needs of `kind` no provider reaches, and the best k = 1..k_max new sites."""
+    """Villages whose open needs of `kind` no provider reaches, and the best k = 1..k_max new sites.
+
+    With `include_reached`, every open need of the kind is demand, also those a provider reaches
+    but cannot take (full, or lacking skills): planning for more room rather than more reach.
+    `needs` passes open needs already computed (matching.open_needs) so they are not computed twice.
+    """
     kind = NeedKind(kind) if isinstance(kind, str) else kind
     if not 1 <= k_max <= 20:
         raise UserInputError(msg("建议点数应在1到20之间", "The number of suggested sites must be 1–20"))
     cancel = cancel or CancelToken()
     as_of = as_of or dt.date.today()
     radii = radii or SiteRadii.from_settings(session)
-    demands, unlocated = _demand(session, kind, as_of)
+    demands, unlocated = _demand(session, kind, as_of, needs, include_reached)
     villages = [(t, v) for t, v in live_villages(session) if v.lon is not None and v.lat is not None]
     site_lons = [float(v.lon or 0.0) for _, v in villages]
     site_lats = [float(v.lat or 0.0) for _, v in villages]

@@ -401,7 +401,11 @@ def render_coverage_report(
     cancel = cancel or CancelToken()
     sheet = styles()
     width = content_width()
-    figures = coverage.figures(session, as_of)
+    from carematch.core.matching import open_needs
+
+    as_of = as_of or dt.date.today()
+    needs = open_needs(session, as_of=as_of)
+    figures = coverage.figures(session, as_of, needs=needs)
     if township is not None:
         try:
             chosen = figures.township(township)
@@ -416,7 +420,7 @@ def render_coverage_report(
     plans = []
     for kind in PLANNED_KINDS:
         cancel.raise_if_cancelled()
-        plans.append(coverage.suggest_sites(session, kind, 5, as_of=figures.as_of, radii=radii, cancel=cancel))
+        plans.append(coverage.suggest_sites(session, kind, 5, as_of=as_of, radii=radii, needs=needs, cancel=cancel))
     main_area = areas[-1] if township is not None else figures.total
     title = _t(lang, "养老服务覆盖情况统计报告", "Elderly-care coverage report")
     story: list[Flowable] = [
