@@ -14,21 +14,20 @@ row has a signature cell.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from carematch.core.cancel import CancelToken, Progress, no_progress
 from carematch.core.enums import DEMENTIA_SKILL, HOLDING_STATUSES, WEEKDAYS, AssignmentStatus, Living, NeedKind
 from carematch.core.errors import Lang, NotFoundError, UserInputError, msg
+from carematch.core.matching.routes import delivery_route, weekly_plan
 from carematch.core.models import Assignment, CareCentre, Caregiver, MealPoint, Resident, Township
 from carematch.core.printing.layout import (
     Section,
@@ -407,136 +406,124 @@ class DayVisits:
     weekday: str
     date: dt.date
     stops: list[RouteStop]
+    total_m: int
+    """Base → every stop → base."""
+
+
+@dataclass(frozen=True)
+class Week:
+    days: list[DayVisits]
+    visit_days: dict[uuid.UUID, tuple[str, ...]]
+    """Per assignment, the weekdays it is visited."""
+    warnings: list[str]
 
 
 class RouteSource:
-    """Visiting orders from carematch.core.matching.routes, matched back to the assignments printed."""
+    """Visiting orders from the route planner (carematch.core.matching.routes), matched back to
+    the assignments printed; a stop the planner did not return is still printed, last."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    @staticmethod
-    def _planner() -> Any:
-        try:
-            return importlib.import_module("carematch.core.matching.routes")
-        except ModuleNotFoundError as error:
-            if error.name != "carematch.core.matching.routes":
-                raise
-            raise UserInputError(
-                msg(
-                    "这个版本还没有路线规划，不能打印护理员和送餐的派单表",
-                    "This version has no route planner yet, so caregiver and delivery sheets cannot be printed",
-                )
-            ) from None
-
     def delivery(self, meal_point: MealPoint, assignments: list[Assignment]) -> list[RouteStop]:
-        delivery_route = self._planner().delivery_route
-        by_resident = {a.resident_id: a for a in assignments}
+        by_id = {a.id: a for a in assignments}
         stops: list[RouteStop] = []
         for stop in delivery_route(self.session, meal_point):
-            assignment = by_resident.pop(_resident_id_of(stop), None)
+            assignment = by_id.pop(stop.assignment_id, None)
             if assignment is not None:
-                stops.append(RouteStop(len(stops) + 1, assignment, _leg_of(stop)))
-        # A delivery the planner left out (no coordinates, say) is still printed, last.
-        for assignment in _by_place(list(by_resident.values())):
+                stops.append(RouteStop(len(stops) + 1, assignment, stop.leg_m))
+        for assignment in _by_place(list(by_id.values())):
             stops.append(RouteStop(len(stops) + 1, assignment, None))
         return stops
 
-    def week(self, caregiver: Caregiver, assignments: list[Assignment], day: dt.date) -> list[DayVisits]:
-        weekly_plan = self._planner().weekly_plan
-        by_resident = {a.resident_id: a for a in assignments}
+    def week(self, caregiver: Caregiver, assignments: list[Assignment], day: dt.date, lang: Lang) -> Week:
+        by_id = {a.id: a for a in assignments}
         dates = dict(zip(WEEKDAYS, week_of(day), strict=True))
+        plan = weekly_plan(self.session, caregiver)
         days: list[DayVisits] = []
-        for weekday, visits in _plan_days(weekly_plan(self.session, caregiver)):
+        for day_plan in plan.days:
             stops: list[RouteStop] = []
-            for visit in visits:
-                assignment = by_resident.get(_resident_id_of(visit))
+            for stop in day_plan.stops:
+                assignment = by_id.get(stop.assignment_id)
                 if assignment is not None:
-                    stops.append(RouteStop(len(stops) + 1, assignment, _leg_of(visit)))
-            days.append(DayVisits(weekday, dates.get(weekday, day), stops))
-        days.sort(key=lambda d: WEEKDAYS.index(d.weekday) if d.weekday in WEEKDAYS else 7)
-        return days
-
-
-def _resident_id_of(stop: Any) -> uuid.UUID:
-    resident_id = getattr(stop, "resident_id", None)
-    if resident_id is None:
-        resident_id = stop.resident.id
-    return uuid.UUID(str(resident_id))
-
-
-def _leg_of(stop: Any) -> int | None:
-    leg = getattr(stop, "leg_m", None)
-    return None if leg is None else int(leg)
-
-
-def _plan_days(plan: Any) -> list[tuple[str, list[Any]]]:
-    days = plan.days
-    if isinstance(days, dict):
-        return [(str(weekday), list(visits)) for weekday, visits in days.items()]
-    return [(str(entry.weekday), list(entry.visits)) for entry in days]
+                    stops.append(RouteStop(len(stops) + 1, assignment, stop.leg_m))
+            days.append(DayVisits(day_plan.day, dates.get(day_plan.day, day), stops, day_plan.total_m))
+        visit_days = {client.assignment_id: client.days for client in plan.clients}
+        return Week(days, visit_days, [warning.text(lang) for warning in plan.warnings])
 
 
 def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSource) -> list[Flowable]:
     sheet = styles()
     width = content_width()
     assert isinstance(work.provider, Caregiver)
-    days = routes.week(work.provider, work.assignments, day)
+    week = routes.week(work.provider, work.assignments, day, lang)
     story: list[Flowable] = [Paragraph(escape(_t(lang, "本周计划", "This week")), sheet.heading)]
-    clients = {a.resident_id for a in work.assignments}
     plan_rows = [
         [
             f"{d.weekday} {d.date.month}/{d.date.day}",
             str(len(d.stops)),
             " → ".join(s.assignment.resident.name for s in d.stops) or _t(lang, "（无上门）", "(no visits)"),
-            _km(
-                sum(s.leg_m for s in d.stops if s.leg_m is not None)
-                if any(s.leg_m is not None for s in d.stops)
-                else None
-            ),
+            _km(d.total_m) if d.stops else "—",
         ]
-        for d in days
+        for d in week.days
     ]
     story.append(
         data_table(
             [
                 _t(lang, "日期", "Day"),
                 _t(lang, "户数", "Visits"),
-                _t(lang, "访问顺序", "Visiting order"),
-                _t(lang, "路程", "Distance"),
+                _t(lang, "访问顺序（从住地出发并返回）", "Visiting order (from home and back)"),
+                _t(lang, "全程", "Round trip"),
             ],
             plan_rows,
             [24 * mm, 14 * mm, width - 62 * mm, 24 * mm],
             align=["left", "center", "left", "right"],
         )
     )
+    clients = sorted(work.assignments, key=lambda a: (a.resident.village, a.resident.name_pinyin))
+    story.append(Spacer(1, 2 * mm))
     story.append(
-        Paragraph(
-            escape(
-                _t(
-                    lang,
-                    f"服务对象 {len(clients)} 人；每天从护理员住地出发，按序号顺序上门。",
-                    f"{len(clients)} clients; each day starts from the caregiver's home, visits in order.",
-                )
-            ),
-            sheet.small,
+        data_table(
+            [
+                _t(lang, "服务对象", "Client"),
+                _t(lang, "村(社区)", "Village"),
+                _t(lang, "每周次数", "Visits a week"),
+                _t(lang, "上门日", "Days"),
+                _t(lang, "服务项目", "Skills needed"),
+            ],
+            [
+                [
+                    a.resident.name,
+                    a.resident.village or a.resident.township,
+                    str(a.resident.visits_per_week),
+                    "、".join(week.visit_days.get(a.id, ())) or "—",
+                    "、".join(skills_needed(a.resident)) or "—",
+                ]
+                for a in clients
+            ],
+            [30 * mm, 34 * mm, 20 * mm, 50 * mm, width - 134 * mm],
+            align=["left", "left", "center", "left", "left"],
         )
     )
-    for visits_of_day in days:
+    for warning in week.warnings:
+        story.append(Paragraph(escape(_t(lang, "注意：", "Note: ") + warning), sheet.small))
+    for visits_of_day in week.days:
         if not visits_of_day.stops:
             continue
+        count = len(visits_of_day.stops)
+        summary = _t(
+            lang,
+            f" · {count} 户 · 全程 {_km(visits_of_day.total_m)}",
+            f" · {count} visits, {_km(visits_of_day.total_m)}",
+        )
         heading = Paragraph(
-            escape(
-                f"{visits_of_day.weekday} {format_date(visits_of_day.date, lang)}"
-                + _t(lang, f" · {len(visits_of_day.stops)} 户", f" · {len(visits_of_day.stops)} visits")
-            ),
-            sheet.subheading,
+            escape(f"{visits_of_day.weekday} {format_date(visits_of_day.date, lang)}{summary}"), sheet.subheading
         )
         table = data_table(
             [
                 _t(lang, "顺序", "Stop"),
                 _t(lang, "姓名", "Name"),
-                _t(lang, "村(社区) / 地址", "Village / address"),
+                _t(lang, "村(社区) / 地址（距上一站）", "Village / address (from last stop)"),
                 _t(lang, "电话", "Phone"),
                 _t(lang, "服务项目", "Skills needed"),
                 _t(lang, "备注", "Notes"),
@@ -558,10 +545,10 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
             align=["center", "left", "left", "left", "left", "left", "left"],
             min_row_height=SIGNATURE_ROW,
         )
-        # The day's heading stays with at least the table's first rows.
-        story.append(KeepTogether([heading, table]) if len(visits_of_day.stops) <= 6 else heading)
-        if len(visits_of_day.stops) > 6:
-            story.append(table)
+        # The day's heading never stands alone at the foot of a page.
+        story.append(CondPageBreak(40 * mm))
+        story.append(heading)
+        story.append(table)
     return story
 
 
