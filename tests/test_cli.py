@@ -120,3 +120,60 @@ print("no qt")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "no qt" in result.stdout
+
+
+def test_import_json_verdict_report_export_and_search(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+    from registry_data import clerk_roster
+
+    db = str(tmp_path / "station.sqlite")
+    assert main(["--db", db, "demo", "--residents", "5"]) == 0
+    assert main(["--db", db, "export", "gazetteer", str(tmp_path / "g.xlsx")]) == 0
+    fresh = str(tmp_path / "fresh.sqlite")
+    assert main(["--db", fresh, "import", "gazetteer", str(tmp_path / "g.xlsx")]) == 0
+    from registry_data import add_gazetteer
+
+    from carematch.core.db import Store
+
+    with Store(fresh) as store:
+        add_gazetteer(store)
+    roster = tmp_path / "roster.xlsx"
+    clerk_roster(roster)
+    capsys.readouterr()
+    report = tmp_path / "rejected.xlsx"
+    assert main(["--db", fresh, "import", "residents", str(roster), "--json", "--report", str(report)]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert (verdict["rows"], verdict["imported"], verdict["updated"]) == (21, 10, 0)
+    assert [r["row"] for r in verdict["rejected"]] == [15, *range(16, 26)]
+    assert all(r["errors"] for r in verdict["rejected"])
+    assert load_workbook(report).worksheets[0].max_row == 12
+    assert main(["--db", fresh, "import", "residents", str(roster), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["imported"], again["updated"], again["unchanged"]) == (0, 0, 10)
+    assert main(["--db", fresh, "search", "wxy", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in found["residents"]] == ["王秀英"]
+    assert "*" in found["residents"][0]["citizen_id"] and len(found["residents"][0]["citizen_id"]) == 18
+    assert main(["--db", fresh, "export", "residents", str(tmp_path / "r.csv")]) == 0
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").count("\n") == 11
+
+
+def test_import_of_a_bad_file_fails_with_one_line_and_a_bad_kind_is_a_usage_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(os.urandom(1000))
+    db = str(tmp_path / "x.sqlite")
+    result = run_cli("--db", db, "import", "residents", str(junk))
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert run_cli("--db", db, "import", "people", str(junk)).returncode == 2
+    assert run_cli("--db", db, "backup").returncode == 2
+
+
+def test_daily_backup_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "station.sqlite")
+    assert main(["--db", db, "demo", "--residents", "5"]) == 0
+    assert main(["--db", db, "backup", "--daily"]) == 0
+    assert main(["--db", db, "backup", "--daily"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "backup", "--list"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1
