@@ -95,8 +95,11 @@ def _scan(gazetteer: Gazetteer, text: str) -> tuple[list[_VillageMention], list[
     villages: list[_VillageMention] = []
     townships: list[_TownshipMention] = []
     n = len(text)
+    known = gazetteer.known_pieces
     for start in range(n):
         for end in range(start + 2, min(n, start + gazetteer.longest_name) + 1):
+            if text[start:end] not in known:
+                continue
             found_villages, full = gazetteer.village_mentions(text, start, end)
             if found_villages and (full or end == n or text[end] in _VILLAGE_STEM_FOLLOWERS):
                 villages.append(_VillageMention(start, end, full, tuple(found_villages)))

@@ -109,6 +109,10 @@ class Gazetteer:
             for village in township.villages:
                 self._villages_by_full.setdefault(clean_name(village.name), []).append(village)
                 self._villages_by_key.setdefault(village_key(village.name), []).append(village)
+        # Every name and stem, so the address reader rejects most substrings with one set look-up.
+        self.known_pieces = frozenset(
+            (*self._townships_by_full, *self._townships_by_key, *self._villages_by_full, *self._villages_by_key)
+        )
         self._village_vectors: npt.NDArray[np.float64] | None = None
         self._centred_villages: tuple[VillagePlace, ...] = ()
         self.longest_name = max(
