@@ -144,32 +144,31 @@ def solve_assignment(
     chosen = np.zeros(len(need), dtype=np.bool_)
     if len(need) == 0:
         return chosen, int(penalty.sum())
-    source, sink = n_needs + n_providers, n_needs + n_providers + 1
+    # Each need with candidates is a node with one unit of supply; it flows to a provider (cost =
+    # distance) and on to the sink within the provider's room, or straight to the sink at its penalty.
+    sink = n_needs + n_providers
     active_needs = np.unique(need)
     active_providers = np.unique(provider)
     flow = min_cost_flow.SimpleMinCostFlow()
-    tails = np.concatenate([np.full(len(active_needs), source), need, n_needs + active_providers, active_needs]).astype(
+    tails = np.concatenate([need, n_needs + active_providers, active_needs]).astype(np.int64)
+    heads = np.concatenate(
+        [n_needs + provider, np.full(len(active_providers), sink), np.full(len(active_needs), sink)]
+    ).astype(np.int64)
+    capacities = np.concatenate([np.ones(len(need)), room[active_providers], np.ones(len(active_needs))]).astype(
         np.int64
     )
-    heads = np.concatenate(
-        [active_needs, n_needs + provider, np.full(len(active_providers), sink), np.full(len(active_needs), sink)]
-    ).astype(np.int64)
-    capacities = np.concatenate(
-        [np.ones(len(active_needs)), np.ones(len(need)), room[active_providers], np.ones(len(active_needs))]
-    ).astype(np.int64)
-    costs = np.concatenate(
-        [np.zeros(len(active_needs)), distance, np.zeros(len(active_providers)), penalty[active_needs]]
-    ).astype(np.int64)
+    costs = np.concatenate([distance, np.zeros(len(active_providers)), penalty[active_needs]]).astype(np.int64)
     arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
-    supplies = np.zeros(n_needs + n_providers + 2, dtype=np.int64)
-    supplies[source], supplies[sink] = len(active_needs), -len(active_needs)
+    supplies = np.zeros(n_needs + n_providers + 1, dtype=np.int64)
+    supplies[active_needs] = 1
+    supplies[sink] = -len(active_needs)
     flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise SolverError(
             msg("匹配计算没有得到最优解（{status}）", "The matching solver failed ({status})", status=status)
         )
-    pair_arcs = arcs[len(active_needs) : len(active_needs) + len(need)]
+    pair_arcs = arcs[: len(need)]
     chosen = flow.flows(pair_arcs) > 0
     untouched = np.ones(n_needs, dtype=np.bool_)
     untouched[active_needs] = False
@@ -306,6 +305,7 @@ def write_proposals(session: Session, result: MatchResult, actor: str) -> WriteS
             .order_by(Assignment.created_at, Assignment.id)
         ).all()
         seen: set[uuid.UUID] = set()
+        kind_text, provider_key, now_text = str(kind.value), column.key, now.isoformat()
         for row in existing:
             match = new_by_key.get((row.resident_id, kind))
             if match is None or row.resident_id in seen:
@@ -359,7 +359,18 @@ def write_proposals(session: Session, result: MatchResult, actor: str) -> WriteS
                     "version": 1,
                 }
                 created.append(values)
-                audit.append(_audit(actor, new_id, "insert", _plain_values(values), now))
+                # The audit entry names what a reader needs (columns left at their defaults are omitted).
+                changes = {
+                    "resident_id": [None, str(match.resident_id)],
+                    "kind": [None, kind_text],
+                    "status": [None, "proposed"],
+                    provider_key: [None, str(match.provider_id)],
+                    "distance_m": [None, match.distance_m],
+                    "delivery": [None, match.delivery],
+                    "proposed_at": [None, now_text],
+                    "changed_by": [None, actor],
+                }
+                audit.append(_audit(actor, new_id, "insert", changes, now))
     if created:
         session.execute(insert(table), created)
     if updated:
@@ -410,21 +421,6 @@ def _provider_values(kind: NeedKind, provider_id: uuid.UUID) -> dict[str, uuid.U
         "care_centre_id": provider_id if kind is NeedKind.DEMENTIA_CARE else None,
         "caregiver_id": provider_id if kind is NeedKind.HOME_VISIT else None,
     }
-
-
-def _plain_values(values: dict[str, Any]) -> dict[str, list[Any]]:
-    plain: dict[str, list[Any]] = {}
-    for key, value in values.items():
-        if key in ("id", "created_at", "updated_at", "version"):
-            continue
-        if isinstance(value, NeedKind | AssignmentStatus):
-            value = value.value
-        elif isinstance(value, uuid.UUID):
-            value = str(value)
-        elif isinstance(value, dt.datetime):
-            value = value.isoformat()
-        plain[key] = [None, value]
-    return plain
 
 
 def _audit(actor: str, record_id: uuid.UUID, action: str, changes: dict[str, Any], at: dt.datetime) -> dict[str, Any]:

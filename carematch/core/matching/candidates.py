@@ -11,14 +11,26 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from carematch.core.assignments import PROVIDER_MODEL, Provider, capacity, provider_column
-from carematch.core.enums import DEMENTIA_SKILL, HOLDING_STATUSES, SKILLS, WEEKDAYS, AssignmentStatus, NeedKind
+from carematch.core.enums import (
+    DEMENTIA_SKILL,
+    HOLDING_STATUSES,
+    SKILLS,
+    WEEKDAYS,
+    AbilityLevel,
+    AssignmentStatus,
+    Assistance,
+    LabelledEnum,
+    Living,
+    NeedKind,
+)
 from carematch.core.errors import Message, msg
 from carematch.core.geo.distance import SpatialIndex
 from carematch.core.matching.priority import weight_of
@@ -27,6 +39,7 @@ from carematch.core.models import Assignment, CareCentre, Caregiver, MealPoint, 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
+E = TypeVar("E", bound=LabelledEnum)
 
 # Reason codes of a need left open; the clerk reads the Message that goes with each.
 NO_LOCATION = "no_location"
@@ -157,52 +170,64 @@ def answered_residents(session: Session, kind: NeedKind, *, with_proposals: bool
     return set(rows)
 
 
+def _raw(column: Any) -> Any:
+    """The column's stored text, skipping the enum decoding (50,000 rows: seconds saved)."""
+    return type_coerce(column, String)
+
+
+def _decoder(enum_cls: type[E]) -> dict[str | None, E | None]:
+    table: dict[str | None, E | None] = {str(member.value): member for member in enum_cls}
+    table[None] = None
+    return table
+
+
 def load_needs(
     session: Session, kind: NeedKind, as_of: dt.date, *, exclude: set[uuid.UUID], catalogue: dict[str, int]
 ) -> NeedTable:
+    home = kind is NeedKind.HOME_VISIT
+    columns = [
+        Resident.id,
+        Resident.citizen_id,
+        Resident.name,
+        Resident.township,
+        Resident.village,
+        Resident.lon,
+        Resident.lat,
+        _raw(Resident.assistance),
+        _raw(Resident.ability),
+        _raw(Resident.living),
+        Resident.birth_date,
+        Resident.need_delivery,
+        Resident.visits_per_week,
+    ]
+    if home:
+        columns += [Resident.visit_skills, Resident.dementia]
     rows = session.execute(
-        select(
-            Resident.id,
-            Resident.citizen_id,
-            Resident.name,
-            Resident.township,
-            Resident.village,
-            Resident.lon,
-            Resident.lat,
-            Resident.assistance,
-            Resident.ability,
-            Resident.living,
-            Resident.birth_date,
-            Resident.need_delivery,
-            Resident.visit_skills,
-            Resident.dementia,
-            Resident.visits_per_week,
-        )
-        .where(Resident.deleted_at.is_(None), needs_filter(kind))
-        .order_by(Resident.citizen_id, Resident.id)
+        select(*columns).where(Resident.deleted_at.is_(None), needs_filter(kind)).order_by(Resident.citizen_id)
     ).all()
-    rows = [row for row in rows if row.id not in exclude]
+    rows = [row for row in rows if row[0] not in exclude]
     count = len(rows)
-    lon = np.array([np.nan if r.lon is None else r.lon for r in rows], dtype=np.float64)
-    lat = np.array([np.nan if r.lat is None else r.lat for r in rows], dtype=np.float64)
-    wanted = [required_skills(r.visit_skills, bool(r.dementia)) if kind is NeedKind.HOME_VISIT else [] for r in rows]
+    assistance, ability, living = _decoder(Assistance), _decoder(AbilityLevel), _decoder(Living)
+    lon = np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=np.float64)
+    lat = np.array([np.nan if r[6] is None else r[6] for r in rows], dtype=np.float64)
+    wanted = [required_skills(r[13], bool(r[14])) for r in rows] if home else [[] for _ in rows]
     return NeedTable(
         kind=kind,
-        resident_ids=[r.id for r in rows],
-        citizen_ids=[r.citizen_id for r in rows],
-        names=[r.name for r in rows],
-        townships=[r.township or "" for r in rows],
-        villages=[r.village or "" for r in rows],
+        resident_ids=[r[0] for r in rows],
+        citizen_ids=[r[1] for r in rows],
+        names=[r[2] for r in rows],
+        townships=[r[3] or "" for r in rows],
+        villages=[r[4] or "" for r in rows],
         lon=lon,
         lat=lat,
         located=~(np.isnan(lon) | np.isnan(lat)),
         weight=np.fromiter(
-            (weight_of(r.assistance, r.ability, r.living, r.birth_date, as_of) for r in rows), np.int64, count
+            (weight_of(assistance[r[7]], ability[r[8]], living[r[9]], r[10], as_of) for r in rows), np.int64, count
         ),
-        delivery=np.fromiter((bool(r.need_delivery) for r in rows), np.bool_, count),
+        delivery=np.fromiter((bool(r[11]) for r in rows), np.bool_, count),
         skills_mask=np.fromiter((skill_bits(w, catalogue) for w in wanted), np.int64, count),
         skills=wanted,
-        visits_per_week=np.fromiter((int(r.visits_per_week or 1) for r in rows), np.int64, count),
+        visits_per_week=np.fromiter((int(r[12] or 1) for r in rows), np.int64, count),
     )
 
 
