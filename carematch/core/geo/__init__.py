@@ -9,5 +9,6 @@
 - `pasted`: `read_pasted_coordinates`, points pasted from phones and map apps.
 - `display`: `format_distance` ("2.3 km ± 1 km").
 - `places`: the bundled township names of Zhejiang and Sichuan; `check_township`, `suggest_townships`.
+- `review`: `review_gazetteer`, what in the station's gazetteer will make placing go wrong.
 - `online`: optional, opt-in online geocoding through geopy, cached; `place_or_ask_online`.
 """
