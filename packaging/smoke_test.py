@@ -1,0 +1,113 @@
+"""Smoke test of the built program, run from outside the source tree as a station PC would.
+
+    .venv/bin/python packaging/smoke_test.py dist/CareMatch-<version>-linux-x86_64.tar.gz
+
+Unpacks the archive into a temporary folder, hides the source tree and the development Python
+from it, and checks: every subcommand is there; `demo` creates the database in the user's data
+folder; `report --json` counts it; `match --auto` and `print cards` work; an older database is
+backed up and migrated; the window starts offscreen and keeps running. Prints the sizes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+class Bundle:
+    def __init__(self, folder: Path, home: Path) -> None:
+        self.folder = folder
+        # A station PC: no Python of ours, no source tree, a user's own home and data folder.
+        self.env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / ".local" / "share"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "LANG": "C.UTF-8",
+        }
+
+    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(self.folder / "carematch"), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            cwd=self.folder.parent,
+            timeout=timeout,
+        )
+
+    def check(self, *args: str) -> str:
+        result = self.run(*args)
+        if result.returncode != 0:
+            raise SystemExit(f"FAILED: carematch {' '.join(args)} (exit {result.returncode})\n{result.stderr}")
+        return result.stdout
+
+
+def older_database(path: Path) -> None:
+    """A database at the first schema revision, made with the source tree's Alembic."""
+    script = (
+        "import sys; from alembic import command; from sqlalchemy import create_engine;"
+        "from carematch.core.db import alembic_config;"
+        "engine = create_engine('sqlite:///' + sys.argv[1]); config = alembic_config(engine);"
+        "command.upgrade(config, '0001')"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+
+
+def main() -> int:
+    archive = Path(sys.argv[1]).resolve()
+    with tempfile.TemporaryDirectory(prefix="carematch-smoke-") as temp:
+        place = Path(temp)
+        with tarfile.open(archive) as tar:
+            tar.extractall(place, filter="tar")
+        bundle = Bundle(place / "CareMatch", place / "home")
+
+        help_text = bundle.check("--help")
+        for command in ("demo", "report", "backup", "restore", "check", "import", "export", "match", "print", "sync"):
+            assert command in help_text, f"subcommand {command} missing from the bundle:\n{help_text}"
+
+        bundle.check("demo", "--residents", "300")
+        data_file = place / "home" / ".local" / "share" / "CareMatch" / "carematch.sqlite"
+        assert data_file.exists(), "demo did not create the database in the user's data folder"
+        counts = json.loads(bundle.check("report", "--json"))["counts"]
+        assert counts["residents"] == 300 and counts["townships"] == 9, counts
+        proposals = json.loads(bundle.check("match", "--auto", "--confirm", "--json"))
+        assert proposals["assignments"], "matching proposed nothing on the demo county"
+        cards = place / "cards.pdf"
+        bundle.check("print", "cards", "--out", str(cards))
+        assert cards.read_bytes().startswith(b"%PDF") and cards.stat().st_size > 10_000
+
+        old = place / "old.sqlite"
+        older_database(old)
+        bundle.check("--db", str(old), "report", "--json")
+        assert (place / "old.before-migration-0001.sqlite").exists(), "the older database was not backed up"
+        with sqlite3.connect(old) as connection:
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert revision != "0001", "the older database was not migrated"
+
+        try:
+            window = bundle.run(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass  # still running after 10 s: the window is up
+        else:
+            raise SystemExit(f"FAILED: the window exited (status {window.returncode})\n{window.stderr}")
+
+        print(f"bundle smoke test passed: {bundle.folder}")
+        print(f"folder  {folder_size(bundle.folder) / 1e6:.1f} MB unpacked (goal < 200 MB)")
+        print(f"archive {archive.stat().st_size / 1e6:.1f} MB (goal < 80 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
