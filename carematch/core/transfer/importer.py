@@ -7,8 +7,8 @@ by 乡镇 + 村, so importing the same file again changes nothing.
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,15 +29,15 @@ from carematch.core.registry import (
     KEY_FIELD,
     KIND_LABELS,
     MODELS,
-    Field,
     Validated,
     check_kind,
+    clean_text,
     field_table,
     save_with_outcome,
     validate,
 )
 from carematch.core.transfer.sheets import Table, read_table
-from carematch.core.validation import mask_citizen_id, normalize_text
+from carematch.core.validation import mask_citizen_id
 
 CHUNK = 500
 """Rows validated and written per step (existing records are fetched per chunk with one query)."""
@@ -124,23 +124,25 @@ def check_columns(kind: str, table: Table) -> None:
         )
 
 
-def _key_of(kind: str, values: dict[str, Any], fields: Sequence[Field]) -> str:
-    """The row's key as the registry will store it, for spotting a person twice in one file."""
-    name = KEY_FIELD[kind]
-    column = next(f for f in fields if f.name == name)
-    try:
-        key = str(column.parse(values.get(name)))
-    except (UserInputError, ValueError, TypeError):
-        return ""  # an unusable key: the row is rejected for it, not compared with others
+def _key_of(kind: str, values: dict[str, Any]) -> str:
+    """The row's key as the registry stores a valid one (folded, no spaces, upper case), for finding
+    the existing record and a person twice in one file. A key that is not valid matches nothing
+    stored, and its row is rejected by validation."""
+    key = clean_text(values.get(KEY_FIELD[kind])).replace(" ", "")
     if kind == "gazetteer":
-        key += "\u0000" + normalize_text(values.get("village"))
-    return key
+        return key + "\u0000" + clean_text(values.get("village"))
+    return key.upper()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _pinyin(name: str) -> tuple[str, str]:
+    # Names repeat a great deal in a county (surname + a common given name): convert each once.
+    return pinyin_keys(name)
 
 
 def import_table(session: Session, kind: str, table: Table, progress: Progress, cancel: CancelToken) -> ImportVerdict:
     from carematch.core.geo.gazetteer import Gazetteer
 
-    fields = field_table(kind)
     verdict = ImportVerdict(
         kind, rows=len(table.rows), headers=table.headers, skipped_footer=table.skipped_footer, sheet=table.sheet
     )
@@ -152,7 +154,7 @@ def import_table(session: Session, kind: str, table: Table, progress: Progress, 
         cancel.raise_if_cancelled()
         chunk = table.rows[start : start + CHUNK]
         values = [row.values(table.columns) for row in chunk]
-        keys = [_key_of(kind, v, fields) for v in values]
+        keys = [_key_of(kind, v) for v in values]
         existing = _existing(session, kind, keys)
         new_rows: list[dict[str, Any]] = []
         for row, row_values, key in zip(chunk, values, keys, strict=True):
@@ -210,7 +212,7 @@ def insert_new(session: Session, model: type[Record], rows: list[dict[str, Any]]
     for row in rows:
         row.update(id=uuid.uuid4(), created_at=now, updated_at=now, version=1, deleted_at=None)
         if model is Resident:
-            row["name_pinyin"], row["name_initials"] = pinyin_keys(str(row["name"]))
+            row["name_pinyin"], row["name_initials"] = _pinyin(str(row["name"]))
             row["id_tail"] = str(row["citizen_id"])[-4:]
         for attr in mapper.column_attrs:
             if attr.key not in row:
