@@ -263,3 +263,20 @@ def test_assignments_that_overfill_a_provider_after_a_merge_are_flagged_not_drop
     assert len(held_places) == 2
     assert all(a.status is AssignmentStatus.CONFIRMED for a in held_places)
     assert sorted(a.needs_rematch for a in held_places) == [False, True]
+
+
+def test_two_databases_finding_the_same_conflict_on_their_own_pick_the_same_version(
+    station_a: Store, station_b: Store, tmp_path: Path
+) -> None:
+    add_resident(station_a, "330503194005030027")
+    exchange(station_a, station_b, tmp_path, "a1")
+    edit_resident(station_a, "330503194005030027", phone="13800000001", notes="甲站")
+    edit_resident(station_b, "330503194005030027", phone="13800000002")
+    a_file, b_file = tmp_path / "a2.zip", tmp_path / "b2.zip"
+    for source, path in ((station_a, a_file), (station_b, b_file)):
+        with source.unit_of_work() as session:
+            sync.export_changes(session, path)
+    assert sync.import_file(station_a, b_file).conflicts == 1
+    assert sync.import_file(station_b, a_file).conflicts == 1
+    assert registry(station_a) == registry(station_b)
+    assert held(station_a) == held(station_b)
