@@ -13,7 +13,9 @@ from carematch.core.geo.gazetteer import Gazetteer
 from carematch.core.geo.placement import place
 from carematch.core.geo.places import (
     bundled_townships,
+    bundled_villages,
     check_township,
+    check_village,
     county_centre,
     county_centres,
     suggest_townships,
@@ -99,3 +101,24 @@ def test_placing_a_township_missing_from_the_gazetteer_points_to_the_list() -> N
     with pytest.raises(UserInputError) as raised:
         place(gazetteer, township="练市")
     assert "湖州市南浔区练市镇" in raised.value.text("zh")
+
+
+def test_the_village_list_completes_village_names_within_a_township() -> None:
+    villages = bundled_villages("练市")
+    assert "荃步村" in villages and "朱家兜村" in villages and len(villages) > 30
+    assert all(not v.endswith("委会") for v in villages)  # 荃步村委会 is written 荃步村
+    assert check_village("荃步村", township="练市镇").known
+    for typed in ("荃步", "全步村", "荃布村"):
+        check = check_village(typed, township="练市镇")
+        assert not check.known and check.canonical == "荃步村", typed
+    assert check_village("荃步村", township="善琏镇").canonical is None  # not a village of 善琏镇
+    assert bundled_villages("不存在镇") == () and not check_village("荃步村", township="不存在镇").listed
+
+
+def test_placing_a_village_missing_from_the_gazetteer_points_to_the_village_list() -> None:
+    gazetteer = Gazetteer.from_mapping(
+        {"county": "南浔区", "townships": [{"name": "练市镇", "lon": 120.43, "lat": 30.712, "villages": []}]}
+    )
+    with pytest.raises(UserInputError) as raised:
+        place(gazetteer, township="练市镇", village="荃布村")
+    assert "村名录中练市镇有荃步村" in raised.value.text("zh")

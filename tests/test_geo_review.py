@@ -35,6 +35,7 @@ def test_each_kind_of_problem_is_found() -> None:
                         {"name": "远村", "lon": 121.2, "lat": 30.71, "elderly_population": 100},  # ~74 km away
                         {"name": "无坐标村", "elderly_population": 50},
                         {"name": "无人口村", "lon": 120.43, "lat": 30.71},
+                        {"name": "全步村", "lon": 120.42, "lat": 30.69, "elderly_population": 80},  # 荃步村
                     ],
                 },
                 {"name": "无中心镇", "villages": []},
@@ -44,6 +45,7 @@ def test_each_kind_of_problem_is_found() -> None:
     codes = {(f.code, f.village) for f in review_gazetteer(gazetteer)}
     assert codes == {
         ("township_unlisted", ""),
+        ("village_unlisted", "全步村"),
         ("village_far", "远村"),
         ("village_no_centre", "无坐标村"),
         ("no_population", "无人口村"),

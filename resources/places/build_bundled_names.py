@@ -1,4 +1,4 @@
-"""Rebuild the bundled township names (and county centres) of Zhejiang and Sichuan.
+"""Rebuild the bundled township and village names (and county centres) of Zhejiang and Sichuan.
 
 Run by hand when the sources are updated; the program only reads the CSV files this writes.
 
@@ -13,6 +13,8 @@ Sources and licences are in ATTRIBUTION.md beside this file.
 from __future__ import annotations
 
 import csv
+import gzip
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +25,13 @@ HERE = Path(__file__).resolve().parent
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def plain_village_name(name: str) -> str:
+    """荃步村委会 → 荃步村, 多福巷社区居委会 → 多福巷社区, 城关居委会 → 城关社区."""
+    name = re.sub(r"村民委员会$|村委会$", "村", name)
+    name = re.sub(r"社区居民委员会$|社区居委会$|居民委员会$|居委会$", "社区", name)
+    return re.sub(r"村村$", "村", name)
 
 
 def build(sources: Path) -> None:
@@ -39,6 +48,15 @@ def build(sources: Path) -> None:
             writer.writerow(
                 [PROVINCES[row["provinceCode"]], cities[row["cityCode"]], county["name"], row["name"], row["code"]]
             )
+
+    # Villages (村委会 / 居委会 / 社区): the statistical list writes 荃步村委会 where people write 荃步村.
+    villages = [row for row in _rows(dist / "villages.csv") if row["provinceCode"] in PROVINCES]
+    villages.sort(key=lambda row: row["code"])
+    with gzip.open(HERE / "villages_zhejiang_sichuan.csv.gz", "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["nbs_code", "village"])
+        for row in villages:
+            writer.writerow([row["code"], plain_village_name(row["name"])])
 
     wanted = set(PROVINCES.values())
     centres = [row for row in _rows(sources / "china_region" / "region.csv") if row["province"] in wanted]

@@ -19,7 +19,7 @@ from carematch.core.geo.address import AddressReading, read_address
 from carematch.core.geo.coords import to_wgs84
 from carematch.core.geo.distance import distance_m
 from carematch.core.geo.gazetteer import Gazetteer, TownshipPlace, VillagePlace, clean_name
-from carematch.core.geo.places import check_township
+from carematch.core.geo.places import check_township, check_village
 from carematch.core.models import Placed
 
 # Where coordinates in China can be at all (mainland, Hainan, the South China Sea islands).
@@ -109,6 +109,18 @@ def _unknown_village(gazetteer: Gazetteer, name: str, township: TownshipPlace | 
     close = _suggestion(name, pool)
     where = township.name if township else "地名库"
     where_en = township.name if township else "the gazetteer"
+    if not close and township is not None:
+        listed = check_village(name, township=township.name, county=township.county)
+        if listed.canonical is not None:
+            return UserInputError(
+                msg(
+                    "村名录中{township}有{canonical}，但地名库还没有它，请先在地名库中添加（含中心坐标）",
+                    "The village list has {canonical} in {township}, but the gazetteer does not yet; "
+                    "add it (with its centre) first",
+                    township=township.name,
+                    canonical=listed.canonical,
+                )
+            )
     if close:
         return UserInputError(
             msg(

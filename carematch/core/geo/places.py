@@ -13,16 +13,18 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 
-from carematch.core.geo.gazetteer import clean_name, township_key
+from carematch.core.geo.gazetteer import clean_name, township_key, village_key
 from carematch.core.paths import resource_path
 
 TOWNSHIPS_FILE = ("places", "townships_zhejiang_sichuan.csv")
 COUNTY_CENTRES_FILE = ("places", "county_centres_zhejiang_sichuan.csv")
+VILLAGES_FILE = ("places", "villages_zhejiang_sichuan.csv.gz")
 _COUNTY_SUFFIXES = ("自治县", "县", "区", "市")
 
 
@@ -171,3 +173,57 @@ def county_centre(county: object, *, city: object = "") -> CountyCentre | None:
         if county_stem(c.county) == wanted and (not wanted_city or c.city.startswith(wanted_city.rstrip("市")))
     ]
     return hits[0] if len(hits) == 1 else None
+
+
+# --- villages -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VillageCheck:
+    known: bool  # the name, as written, is in the township's statistical list
+    canonical: str | None  # how to write it when one village clearly is meant, else None
+    suggestions: tuple[str, ...]
+    listed: bool  # False when the township itself is not found (once) in the bundled list
+
+
+@functools.lru_cache(maxsize=1)
+def _villages_by_township_code() -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    with gzip.open(resource_path(*VILLAGES_FILE), "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            grouped.setdefault(row["nbs_code"][:9], []).append(row["village"])
+    return {code: tuple(names) for code, names in grouped.items()}
+
+
+def _listed_township(township: object, county: object) -> BundledTownship | None:
+    check = check_township(township, county=county)
+    if check.canonical is None:
+        return None
+    matches = {s.township for s in check.suggestions if s.township.name == check.canonical}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def bundled_villages(township: object, *, county: object = "") -> tuple[str, ...]:
+    """The villages and communities of a township per the statistical list (empty when the township
+    is not found once in the bundled list: give the county when its name is common)."""
+    listed = _listed_township(township, county)
+    return _villages_by_township_code().get(listed.nbs_code, ()) if listed else ()
+
+
+def check_village(name: object, *, township: object, county: object = "") -> VillageCheck:
+    """Whether `name` is a village of that township per the statistical list, and how to write it."""
+    listed = _listed_township(township, county)
+    cleaned = clean_name(name)
+    if listed is None or not cleaned:
+        return VillageCheck(False, None, (), listed is not None)
+    names = _villages_by_township_code().get(listed.nbs_code, ())
+    if cleaned in names:
+        return VillageCheck(True, cleaned, (cleaned,), True)
+    stem, sound = village_key(cleaned), _pinyin(village_key(cleaned))
+    same = [n for n in names if village_key(n) == stem] or [
+        n for n in names if sound and _pinyin(village_key(n)) == sound
+    ]
+    if same:
+        return VillageCheck(False, same[0] if len(same) == 1 else None, tuple(same), True)
+    close = difflib.get_close_matches(cleaned, names, n=3, cutoff=0.6)
+    return VillageCheck(False, None, tuple(close), True)

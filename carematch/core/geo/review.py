@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from carematch.core.errors import Message, msg
 from carematch.core.geo.distance import distance_m
 from carematch.core.geo.gazetteer import Gazetteer, VillagePlace, clean_name
-from carematch.core.geo.places import check_township
+from carematch.core.geo.places import check_township, check_village
 
 # A village centre this far from its township's centre is almost surely misplaced: rural
 # townships in Zhejiang and Sichuan are rarely more than 30 km across.
@@ -24,7 +24,8 @@ FAR_FROM_TOWNSHIP_M = 15_000
 
 @dataclass(frozen=True)
 class GazetteerFinding:
-    code: str  # township_unlisted, township_no_centre, village_no_centre, village_far, village_shared, no_population
+    code: str  # township_unlisted, township_no_centre, village_unlisted, village_no_centre, village_far,
+    # village_shared, no_population
     township: str
     village: str
     message: Message
@@ -68,7 +69,33 @@ def review_gazetteer(gazetteer: Gazetteer, *, check_names: bool = True) -> list[
             )
         for village in township.villages:
             findings.extend(_village_findings(township.name, township.lon, township.lat, village, shared))
+            if check_names:
+                findings.extend(_village_name_findings(township.name, township.county, village.name))
     return findings
+
+
+def _village_name_findings(township: str, county: str, village: str) -> list[GazetteerFinding]:
+    """A village name the statistical list writes differently (same stem or sound): probably misspelt.
+
+    Names the list lacks altogether are not reported: villages are merged and renamed often.
+    """
+    listed = check_village(village, township=township, county=county)
+    if listed.known or listed.canonical is None or listed.canonical == village:
+        return []
+    return [
+        GazetteerFinding(
+            "village_unlisted",
+            township,
+            village,
+            msg(
+                "{township}的村名录中没有“{village}”，是不是“{canonical}”？",
+                "'{village}' is not in the village list of {township}; is it '{canonical}'?",
+                township=township,
+                village=village,
+                canonical=listed.canonical,
+            ),
+        )
+    ]
 
 
 def _village_findings(
