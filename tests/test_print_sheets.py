@@ -225,9 +225,9 @@ def test_deliveries_are_listed_in_the_route_planners_order(sqlite_store: Store, 
     assert "（按送餐顺序，2户）" in deliveries
     assert "路线：向阳村爱心食堂→" + "→".join(planned) in deliveries
     rows = tool("pdftotext", "-layout", str(out), "-").splitlines()
-    first, second = (next(i for i, row in enumerate(rows) if name in row and "km" in row) for name in planned)
+    first, second = (next(i for i, row in enumerate(rows) if name in row and "1390000" in row) for name in planned)
     assert first < second, "table rows follow the route"
-    assert "软食" in deliveries and "km" in deliveries
+    assert "软食" in deliveries and "距上一站" in deliveries
 
 
 def test_caregiver_sheet_has_the_week_then_each_days_visits_in_order(sqlite_store: Store, tmp_path: Path) -> None:

@@ -409,7 +409,8 @@ def data_table(
 ) -> Table:
     """A table whose header repeats on every page and whose rows are never split across pages.
 
-    Cells may be text (wrapped in the cell style, Chinese breaks anywhere) or flowables.
+    Cells may be text (wrapped in the cell style, Chinese breaks anywhere, "\n" breaks the line)
+    or flowables.
     `align` gives "left", "center" or "right" per column. `min_row_height` keeps rows tall
     enough to sign in.
     """
@@ -420,7 +421,9 @@ def data_table(
     def cell(value: object, column: int) -> object:
         if isinstance(value, Flowable):
             return value
-        return Paragraph(escape("" if value is None else value), by_align[alignments[column]])
+        # A line break in the text is kept ("\n" starts a new line in the cell).
+        text = escape("" if value is None else value).replace("\n", "<br/>")
+        return Paragraph(text, by_align[alignments[column]])
 
     data: list[list[object]] = [[Paragraph(escape(text), sheet.cell_header) for text in header]]
     for row in rows:

@@ -85,12 +85,12 @@ def care_notes(resident: Resident, day: dt.date, lang: Lang) -> str:
         notes.append(_t(lang, "认知障碍", "dementia"))
     if resident.living is Living.ALONE:
         notes.append(resident.living.label(lang))
+    text = "，".join(notes) if lang == "zh" else "; ".join(notes)
     if resident.emergency_phone:
-        notes.append(
-            _t(lang, "紧急：", "Emergency: ")
-            + " ".join(p for p in (resident.emergency_contact, resident.emergency_phone) if p)
-        )
-    return "，".join(notes) if lang == "zh" else "; ".join(notes)
+        # On its own line, so the phone number is not broken across two.
+        who = " ".join(p for p in (resident.emergency_contact, resident.emergency_phone) if p)
+        text += "\n" + _t(lang, "紧急：", "Emergency: ") + who
+    return text
 
 
 def diet_notes(resident: Resident, lang: Lang) -> str:
@@ -381,6 +381,8 @@ def _status_text(assignment: Assignment, lang: Lang) -> str:
 def _km(metres: int | None) -> str:
     if metres is None:
         return "—"
+    if metres < 1000:
+        return f"{round(metres, -1)} m"
     return f"{metres / 1000:.1f} km"
 
 
@@ -533,7 +535,7 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
                 [
                     str(s.order),
                     s.assignment.resident.name,
-                    place_of(s.assignment.resident) + (f"（{_km(s.leg_m)}）" if s.leg_m is not None else ""),
+                    place_of(s.assignment.resident) + (f"\n（{_km(s.leg_m)}）" if s.leg_m is not None else ""),
                     phones_of(s.assignment.resident),
                     "、".join(skills_needed(s.assignment.resident)) or "—",
                     care_notes(s.assignment.resident, visits_of_day.date, lang),
@@ -541,7 +543,7 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
                 ]
                 for s in visits_of_day.stops
             ],
-            [10 * mm, 18 * mm, 42 * mm, 26 * mm, 24 * mm, 38 * mm, width - 158 * mm],
+            [9 * mm, 17 * mm, 38 * mm, 25 * mm, 22 * mm, 45 * mm, width - 156 * mm],
             align=["center", "left", "left", "left", "left", "left", "left"],
             min_row_height=SIGNATURE_ROW,
         )
