@@ -65,6 +65,7 @@ class CountyCentre:
     verified: bool  # always False for the bundled list: rounded, datum unstated
 
 
+@functools.lru_cache(maxsize=65536)
 def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
 
