@@ -49,3 +49,18 @@ def test_a_database_file_that_is_gone_makes_no_backup(tmp_path: Path) -> None:
         (tmp_path / "new.sqlite").unlink()
         assert backups.daily_backup(store) is None
         assert backups.list_backups(store) == []
+
+
+def test_check_finds_residents_whose_stored_values_disagree_with_their_id(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from carematch.core.maintenance import check
+
+    db = tmp_path / "station.sqlite"
+    assert main(["--db", str(db), "demo", "--residents", "10"]) == 0
+    with Store(str(db)) as store:
+        assert check(store) == []
+        with store.engine.begin() as connection:
+            connection.execute(text("UPDATE residents SET id_tail = '0000' WHERE rowid = 1"))
+        problems = check(store)
+    assert len(problems) == 1 and "过期" in problems[0] and "*" in problems[0]

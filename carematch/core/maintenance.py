@@ -8,9 +8,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from carematch.core.db import Store, is_known_revision, sqlite_backup
 from carematch.core.errors import UserInputError, msg
-from carematch.core.models import REGISTRY_MODELS
+from carematch.core.models import REGISTRY_MODELS, Resident
+from carematch.core.validation import mask_citizen_id, parse_citizen_id
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -118,4 +122,31 @@ def restore(store_url: str, source: Path, safety_dir: Path | None = None) -> tup
 def check(store: Store) -> list[str]:
     """Problems found in the database; an empty list means it is sound."""
     path = store.file
-    return integrity_problems(path) if path is not None else []
+    problems = integrity_problems(path) if path is not None else []
+    if not problems:
+        with store.reading() as session:
+            problems += registry_problems(session)
+    return problems
+
+
+def registry_problems(session: Session) -> list[str]:
+    """Residents whose stored birth date, sex or search key disagree with their citizen ID (possible
+    only after edits outside the program): the registry and its search rely on them agreeing."""
+    problems = []
+    rows = session.execute(
+        select(Resident.citizen_id, Resident.birth_date, Resident.sex, Resident.id_tail).where(
+            Resident.deleted_at.is_(None)
+        )
+    )
+    for number, birth, sex, tail in rows:
+        label = mask_citizen_id(number)
+        try:
+            person = parse_citizen_id(number)
+        except UserInputError as error:
+            problems.append(f"老年人 {label}：{error.text('zh')} / {error.text('en')}")
+            continue
+        if person.birth_date != birth or person.sex != sex:
+            problems.append(f"老年人 {label}：出生日期或性别与身份证号不一致 / birth date or sex disagrees with the ID")
+        if tail != number[-4:]:
+            problems.append(f"老年人 {label}：搜索索引（身份证后4位）过期 / stale ID-tail search key")
+    return problems
