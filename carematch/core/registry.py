@@ -108,6 +108,8 @@ def _blank(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not clean_text(value)
+    if isinstance(value, list | tuple | set):
+        return not value
     return False
 
 
@@ -205,6 +207,8 @@ def parse_weekdays(value: object) -> list[str]:
     """可服务日: 周一…周日, 星期一, 1–7, 周一至周五, 每天/全周; order of the week kept."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, list | tuple | set):  # from a form's check boxes
+        value = "、".join(str(v) for v in value)
     text = clean_text(value)
     if text in {"每天", "全周", "每日", "天天", "全天", "周一至周日"}:
         return list(WEEKDAYS)
