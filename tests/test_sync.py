@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from carematch.core import assignments, sync
-from carematch.core.db import Store
+from carematch.core.db import Store, sqlite_backup
 from carematch.core.enums import AssignmentStatus, NeedKind, Sex
 from carematch.core.errors import UserInputError
 from carematch.core.models import REGISTRY_MODELS, AuditEntry, MealPoint, Resident, SyncConflict, SyncPeer, utcnow
@@ -280,3 +280,29 @@ def test_two_databases_finding_the_same_conflict_on_their_own_pick_the_same_vers
     assert sync.import_file(station_b, a_file).conflicts == 1
     assert registry(station_a) == registry(station_b)
     assert held(station_a) == held(station_b)
+
+
+def test_a_station_restored_from_an_older_copy_takes_a_new_identity_and_loses_no_later_edit(
+    store: Store, tmp_path: Path
+) -> None:
+    station_file = tmp_path / "station.sqlite"
+    with Store(f"sqlite:///{station_file}") as station:
+        add_resident(station, "330503194005030027")
+        with station.unit_of_work() as session:
+            old_identity = sync.database_identity(session)
+        sqlite_backup(station_file, tmp_path / "older-copy.sqlite")
+        for phone in ("13800000001", "13800000002", "13800000003"):
+            edit_resident(station, "330503194005030027", phone=phone)
+        exchange(station, store, tmp_path, "before-restore")
+    exchange_file = tmp_path / "county.zip"
+    with store.unit_of_work() as session:
+        sync.export_changes(session, exchange_file)
+    sqlite_backup(tmp_path / "older-copy.sqlite", station_file)
+    with Store(f"sqlite:///{station_file}") as restored:
+        sync.import_file(restored, exchange_file)
+        with restored.reading() as session:
+            assert sync.database_identity(session) != old_identity
+        edit_resident(restored, "330503194005030027", phone="13900000009")
+        assert exchange(restored, store, tmp_path, "after-restore").applied == 1
+    with store.reading() as session:
+        assert session.scalars(select(Resident.phone)).one() == "13900000009"

@@ -14,6 +14,7 @@ from carematch.core.sync.exchange import (
     export_changes,
     import_changes,
     import_file,
+    renew_identity,
     status,
 )
 from carematch.core.sync.package import Package, read_package
@@ -34,6 +35,7 @@ __all__ = [
     "import_file",
     "open_conflicts",
     "read_package",
+    "renew_identity",
     "settle",
     "status",
 ]

@@ -59,6 +59,18 @@ def database_identity(session: Session) -> str:
     return setting.value
 
 
+def renew_identity(session: Session) -> str:
+    """Give this database a new identity: call it after restoring an older copy.
+
+    A restored copy hands out audit seqs again that its old identity already used for changes
+    other databases have received; under a new identity its new changes cannot be mistaken for
+    those. What the old identity did stays counted in every vector.
+    """
+    setting = session.merge(Setting(key=IDENTITY_KEY, value=str(uuid.uuid4())))
+    session.flush()
+    return setting.value
+
+
 def database_name(session: Session) -> str:
     setting = session.get(Setting, NAME_KEY)
     if setting is not None and setting.value.strip():
@@ -272,6 +284,9 @@ def import_changes(
 ) -> ImportSummary:
     _lock_for_merge(session, exclusive=True)
     me = database_identity(session)
+    if package.received.get(me, 0) > int(session.scalar(select(func.max(AuditEntry.seq))) or 0):
+        # The peer has more of our changes than we have: this database was restored from an older copy.
+        me = renew_identity(session)
     if package.database_id == me:
         raise UserInputError(
             msg(
