@@ -23,7 +23,7 @@ from carematch.core.models import Caregiver, MealPoint, Resident, Village
 from carematch.gui.context import AppContext
 from carematch.gui.map_data import LocalProjection
 from carematch.gui.map_page import CoordinatePickerDialog, MapPage
-from carematch.gui.map_view import MarkerItem, PointCloudItem, nice_scale_length
+from carematch.gui.map_view import MarkerItem, PointCloudItem, RingsItem, nice_scale_length
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +67,11 @@ def test_the_map_draws_every_record_and_residents_as_one_item(page: MapPage, sto
     items = page.map.scene().items()
     clouds = [item for item in items if isinstance(item, PointCloudItem)]
     assert len(clouds) == 1
-    assert sum(polygon.size() for _pen, polygon in clouds[0].groups) == residents
+    assert len(clouds[0]) == residents
     markers = [item for item in items if isinstance(item, MarkerItem)]
     assert sum(1 for m in markers if m.place.kind == "village") == villages
-    assert sum(1 for m in markers if m.place.kind == "meal_point") == meal_points
+    assert len(page.map.point_layers["meal_points"].places) == meal_points
+    assert page.map.point_layers["meal_points"].polygon.size() == meal_points
     # Something was painted: the grab is not one flat colour.
     image = page.map.grab().toImage()
     colours = {image.pixelColor(x, y).rgb() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
@@ -89,18 +90,15 @@ def test_layer_toggles_hide_their_items(qtbot: QtBot, page: MapPage) -> None:
 
 
 def test_coverage_rings_have_the_radius_of_record(page: MapPage, store: Store) -> None:
-    from PySide6.QtWidgets import QGraphicsEllipseItem
-
     with store.reading() as session:
         point = session.scalars(select(MealPoint).order_by(MealPoint.code)).first()
     assert point is not None and point.lon is not None and point.lat is not None
-    centre = QPointF(*page.map.projection.to_xy(point.lon, point.lat))
-    rings = [
-        item.rect().width() / 2
-        for item in page.map.layers["meal_coverage"].childItems()
-        if isinstance(item, QGraphicsEllipseItem) and (item.rect().center() - centre).manhattanLength() < 1
-    ]
-    assert any(abs(radius - point.dine_in_radius_km * 1000) < 0.5 for radius in rings)
+    x, y = page.map.projection.to_xy(point.lon, point.lat)
+    [rings] = [item for item in page.map.layers["meal_coverage"].childItems() if isinstance(item, RingsItem)]
+    radii = [ring.radius for ring in rings.rings if abs(ring.x - x) + abs(ring.y - y) < 1]
+    assert any(abs(radius - point.dine_in_radius_km * 1000) < 0.5 for radius in radii)
+    if point.delivers:
+        assert any(abs(radius - point.delivery_radius_km * 1000) < 0.5 for radius in radii)
 
 
 def test_wheel_zooms_and_dragging_pans(qtbot: QtBot, page: MapPage) -> None:
