@@ -272,6 +272,8 @@ class Village(Record):
     lat: Mapped[float | None] = mapped_column(Float)
     coord_source: Mapped[CoordSource | None] = mapped_column(EnumValue(CoordSource))
     elderly_population: Mapped[int] = mapped_column(Integer, default=0)
+    # geo: former names (曾用名) of merged or renamed villages, still written in addresses.
+    aliases: Mapped[list[str]] = mapped_column(default=list)
 
     township: Mapped[Township] = relationship(back_populates="villages")
 

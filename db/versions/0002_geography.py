@@ -18,8 +18,14 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    pass
+    # Former names of merged or renamed villages (撤并/更名), which addresses still use.
+    with op.batch_alter_table('villages', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('aliases', sa.JSON(), nullable=False, server_default='[]'))
+    # The server default only served the ALTER for existing rows; the model supplies the value.
+    with op.batch_alter_table('villages', schema=None) as batch_op:
+        batch_op.alter_column('aliases', server_default=None)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('villages', schema=None) as batch_op:
+        batch_op.drop_column('aliases')

@@ -64,6 +64,7 @@ class AddressReading:
     village_candidates: tuple[VillagePlace, ...] = ()
     township_candidates: tuple[TownshipPlace, ...] = ()
     misplaced: tuple[VillagePlace, ...] = ()
+    former_name: str = ""  # set when the address names the village by a former name (曾用名)
 
     @property
     def ambiguous(self) -> bool:
@@ -129,7 +130,7 @@ def read_address(gazetteer: Gazetteer, address: object) -> AddressReading:
         township_names = {t.name for t in named_townships}
         inside = tuple(v for v in named_villages if v.township in township_names)
         if len(inside) == 1:
-            return AddressReading(text, _township_of(gazetteer, inside[0]), inside[0], detail)
+            return _found(gazetteer, text, inside[0], detail, chosen_villages)
         if len(inside) > 1:
             return AddressReading(text, detail=detail, village_candidates=inside)
         if named_villages:
@@ -139,10 +140,18 @@ def read_address(gazetteer: Gazetteer, address: object) -> AddressReading:
             return AddressReading(text, named_townships[0], detail=detail)
         return AddressReading(text, detail=detail, township_candidates=named_townships)
     if len(named_villages) == 1:
-        return AddressReading(text, _township_of(gazetteer, named_villages[0]), named_villages[0], detail)
+        return _found(gazetteer, text, named_villages[0], detail, chosen_villages)
     if len(named_villages) > 1:
         return AddressReading(text, detail=detail, village_candidates=named_villages)
     return AddressReading(text, detail=text)
+
+
+def _found(
+    gazetteer: Gazetteer, text: str, village: VillagePlace, detail: str, mentions: list[_VillageMention]
+) -> AddressReading:
+    written = next(text[m.start : m.end] for m in mentions if any(place is village for place in m.places))
+    former = "" if village.called(written) else written
+    return AddressReading(text, _township_of(gazetteer, village), village, detail, former_name=former)
 
 
 def _township_of(gazetteer: Gazetteer, village: VillagePlace) -> TownshipPlace:

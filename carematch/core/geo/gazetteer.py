@@ -65,6 +65,7 @@ class VillagePlace:
     coord_source: CoordSource | None = None
     elderly_population: int = 0
     id: uuid.UUID | None = None
+    aliases: tuple[str, ...] = ()  # former names (曾用名) of a merged or renamed village
 
     @property
     def has_centre(self) -> bool:
@@ -73,6 +74,11 @@ class VillagePlace:
     @property
     def full_name(self) -> str:
         return self.township + self.name
+
+    def called(self, written: object) -> bool:
+        """Whether `written` is this village's present name or its stem (not a former name)."""
+        cleaned = clean_name(written)
+        return cleaned in (clean_name(self.name), village_key(self.name))
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,12 @@ class TownshipPlace:
         return sum(v.elderly_population for v in self.villages)
 
 
+def _add_once(table: dict[str, list[VillagePlace]], name: str, village: VillagePlace) -> None:
+    places = table.setdefault(name, [])
+    if not any(place is village for place in places):
+        places.append(village)
+
+
 class Gazetteer:
     """Townships and villages in memory, with look-ups tolerant of how clerks write names."""
 
@@ -107,8 +119,9 @@ class Gazetteer:
             self._townships_by_full.setdefault(clean_name(township.name), []).append(township)
             self._townships_by_key.setdefault(township_key(township.name), []).append(township)
             for village in township.villages:
-                self._villages_by_full.setdefault(clean_name(village.name), []).append(village)
-                self._villages_by_key.setdefault(village_key(village.name), []).append(village)
+                for name in (village.name, *village.aliases):
+                    _add_once(self._villages_by_full, clean_name(name), village)
+                    _add_once(self._villages_by_key, village_key(name), village)
         # Every name and stem, so the address reader rejects most substrings with one set look-up.
         self.known_pieces = frozenset(
             (*self._townships_by_full, *self._townships_by_key, *self._villages_by_full, *self._villages_by_key)
@@ -145,6 +158,7 @@ class Gazetteer:
                         coord_source=v.coord_source,
                         elderly_population=v.elderly_population,
                         id=v.id,
+                        aliases=tuple(v.aliases or ()),
                     )
                     for v in sorted(t.villages, key=lambda v: v.name)
                     if v.deleted_at is None
@@ -170,6 +184,7 @@ class Gazetteer:
                         lon=v.get("lon"),
                         lat=v.get("lat"),
                         elderly_population=int(v.get("elderly_population", 0)),
+                        aliases=tuple(clean_name(a) for a in v.get("aliases", ())),
                     )
                     for v in t.get("villages", ())
                 ),
@@ -338,6 +353,7 @@ def upsert_village(
     lat: float | None = None,
     coord_source: CoordSource | None = None,
     elderly_population: int | None = None,
+    aliases: Sequence[str] | None = None,
 ) -> Village:
     """Create the village in its township or update it (the township is created when missing).
 
@@ -366,4 +382,8 @@ def upsert_village(
             village.coord_source = coord_source or CoordSource.MANUAL
     if elderly_population is not None and village.elderly_population != elderly_population:
         village.elderly_population = elderly_population
+    if aliases is not None:
+        former = list(dict.fromkeys(a for a in (clean_name(x) for x in aliases) if a and a != cleaned))
+        if list(village.aliases or []) != former:
+            village.aliases = former
     return village

@@ -191,6 +191,20 @@ def _unknown_township(gazetteer: Gazetteer, name: str) -> UserInputError:
 class _Named:
     township: TownshipPlace | None
     village: VillagePlace | None
+    former_name: str = ""  # the village was named by a former name (曾用名)
+
+    def notes(self) -> list[Message]:
+        if not (self.former_name and self.village):
+            return []
+        return [
+            msg(
+                "“{former}”是曾用名，已按现名{township}{village}定位",
+                "'{former}' is a former name; placed as {village} of {township}",
+                former=self.former_name,
+                township=self.village.township,
+                village=self.village.name,
+            )
+        ]
 
 
 def _resolve_names(gazetteer: Gazetteer, township: str, village: str) -> _Named:
@@ -206,7 +220,8 @@ def _resolve_names(gazetteer: Gazetteer, township: str, village: str) -> _Named:
     if len(candidates) == 1:
         found_village = candidates[0]
         owner = gazetteer.township(found_village.township)
-        return _Named(owner, found_village)
+        former = "" if found_village.called(village) else village
+        return _Named(owner, found_village, former)
     if len(candidates) > 1:
         raise _ambiguous_village(village, candidates)
     if found_township is not None:
@@ -254,7 +269,7 @@ def _resolve_address(reading: AddressReading) -> _Named:
                 candidates="、".join(t.name for t in reading.township_candidates),
             )
         )
-    return _Named(reading.township, reading.village)
+    return _Named(reading.township, reading.village, reading.former_name)
 
 
 def _nowhere(address: str) -> UserInputError:
@@ -306,6 +321,7 @@ def place(
         raise _nowhere(address)
     if named.township is None:
         raise _nowhere(address)
+    warnings.extend(named.notes())
 
     if named.village is not None and named.village.has_centre:
         assert named.village.lon is not None and named.village.lat is not None
@@ -375,7 +391,8 @@ def _place_by_coordinates(
     elif address:
         reading = read_address(gazetteer, address)
         if reading.village is not None or (reading.township is not None and not reading.misplaced):
-            named = _Named(reading.township, reading.village)
+            named = _Named(reading.township, reading.village, reading.former_name)
+    warnings.extend(named.notes())
     warnings.extend(_doubts(wgs_lon, wgs_lat, named, system))
     if not (township or village or address):
         named = _nearest_names(gazetteer, wgs_lon, wgs_lat, warnings)
