@@ -53,3 +53,29 @@ def test_each_kind_of_problem_is_found() -> None:
     }
     for finding in review_gazetteer(gazetteer):
         assert finding.message.text("zh") and finding.message.text("en")
+
+
+def test_a_former_name_another_village_carries_is_found() -> None:
+    gazetteer = Gazetteer.from_mapping(
+        {
+            "townships": [
+                {
+                    "name": "甲镇",
+                    "lon": 120.0,
+                    "lat": 30.0,
+                    "villages": [
+                        {"name": "新华村", "lon": 120.0, "lat": 30.0, "elderly_population": 9, "aliases": ["红旗村"]}
+                    ],
+                },
+                {
+                    "name": "乙镇",
+                    "lon": 120.1,
+                    "lat": 30.0,
+                    "villages": [{"name": "红旗村", "lon": 120.1, "lat": 30.0, "elderly_population": 9}],
+                },
+            ]
+        }
+    )
+    findings = review_gazetteer(gazetteer, check_names=False)
+    assert [(f.code, f.village) for f in findings] == [("alias_taken", "新华村")]
+    assert "乙镇红旗村" in findings[0].message.text("zh")

@@ -25,7 +25,7 @@ FAR_FROM_TOWNSHIP_M = 15_000
 @dataclass(frozen=True)
 class GazetteerFinding:
     code: str  # township_unlisted, township_no_centre, village_unlisted, village_no_centre, village_far,
-    # village_shared, no_population
+    # village_shared, alias_taken, no_population
     township: str
     village: str
     message: Message
@@ -71,7 +71,32 @@ def review_gazetteer(gazetteer: Gazetteer, *, check_names: bool = True) -> list[
             findings.extend(_village_findings(township.name, township.lon, township.lat, village, shared))
             if check_names:
                 findings.extend(_village_name_findings(township.name, township.county, village.name))
+            findings.extend(_alias_findings(gazetteer, village))
     return findings
+
+
+def _alias_findings(gazetteer: Gazetteer, village: VillagePlace) -> list[GazetteerFinding]:
+    """A former name another village carries as its present name: addresses using it are ambiguous."""
+    found = []
+    for alias in village.aliases:
+        holders = [v for v in gazetteer.villages if v is not village and clean_name(v.name) == clean_name(alias)]
+        if holders:
+            found.append(
+                GazetteerFinding(
+                    "alias_taken",
+                    village.township,
+                    village.name,
+                    msg(
+                        "{village}的曾用名“{alias}”也是{holders}的现名：只写这个名字的地址无法定位",
+                        "The former name '{alias}' of {village} is the present name of {holders}: "
+                        "addresses giving only that name cannot be placed",
+                        village=village.township + village.name,
+                        alias=alias,
+                        holders="、".join(v.township + v.name for v in holders),
+                    ),
+                )
+            )
+    return found
 
 
 def _village_name_findings(township: str, county: str, village: str) -> list[GazetteerFinding]:
