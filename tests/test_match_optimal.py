@@ -291,7 +291,7 @@ def build(session: Session, data: dict[str, object]) -> NeedKind:
     return kind
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=county())
 def test_small_counties_reach_the_optimum_of_brute_force_and_highs(store: Store, data: dict[str, object]) -> None:
     with store.reading() as session:  # never committed: each example starts from an empty registry

@@ -38,9 +38,11 @@ from carematch.core.matching.candidates import (
     NOT_MATCHED_YET,
     PROVIDERS_FULL,
     Candidates,
+    NeedRows,
     NeedTable,
     ProviderTable,
     answered_residents,
+    fetch_need_rows,
     find_candidates,
     held_by_provider,
     load_needs,
@@ -119,12 +121,14 @@ class _KindProblem:
     candidates: Candidates
 
 
-def _problem(session: Session, kind: NeedKind, as_of: dt.date, *, with_proposals: bool) -> _KindProblem:
+def _problem(
+    session: Session, kind: NeedKind, as_of: dt.date, *, with_proposals: bool, rows: NeedRows | None = None
+) -> _KindProblem:
     catalogue: dict[str, int] = {}
     # Needs left open beside the proposals are judged against the room those proposals will take.
     providers = load_providers(session, kind, catalogue, count_proposals=with_proposals)
     exclude = answered_residents(session, kind, with_proposals=with_proposals)
-    needs = load_needs(session, kind, as_of, exclude=exclude, catalogue=catalogue)
+    needs = load_needs(session, kind, as_of, exclude=exclude, catalogue=catalogue, rows=rows)
     return _KindProblem(needs, providers, find_candidates(needs, providers, catalogue))
 
 
@@ -252,10 +256,12 @@ def match_batch(
     result = MatchResult(kinds=chosen_kinds)
     steps = 2 * len(chosen_kinds)
     session.flush()
+    progress(0, steps)
+    rows = fetch_need_rows(session, chosen_kinds)
     for n, kind in enumerate(chosen_kinds):
         progress(2 * n, steps)
         cancel.raise_if_cancelled()
-        problem = _problem(session, kind, as_of, with_proposals=False)
+        problem = _problem(session, kind, as_of, with_proposals=False, rows=rows)
         progress(2 * n + 1, steps)
         cancel.raise_if_cancelled()
         _solve_kind(problem, result)
@@ -270,8 +276,10 @@ def open_needs(
     as_of = as_of or dt.date.today()
     session.flush()
     found: list[OpenNeed] = []
-    for kind in _kinds(kinds):
-        problem = _problem(session, kind, as_of, with_proposals=True)
+    chosen_kinds = _kinds(kinds)
+    rows = fetch_need_rows(session, chosen_kinds)
+    for kind in chosen_kinds:
+        problem = _problem(session, kind, as_of, with_proposals=True, rows=rows)
         for i in range(len(problem.needs)):
             found.append(_open_need(problem.needs, i, reason_code(problem.needs, problem.candidates, i)))
     return found

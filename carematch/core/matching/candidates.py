@@ -181,31 +181,66 @@ def _decoder(enum_cls: type[E]) -> dict[str | None, E | None]:
     return table
 
 
+NeedRows = list[Any]
+
+
+def fetch_need_rows(session: Session, kinds: tuple[NeedKind, ...]) -> NeedRows:
+    """Residents (not deleted) with a need of any of the kinds, in 身份证号 order: one scan for all kinds."""
+    if not kinds:
+        return []
+    condition = needs_filter(kinds[0])
+    for kind in kinds[1:]:
+        condition = condition | needs_filter(kind)
+    return list(
+        session.execute(
+            select(
+                Resident.id,
+                Resident.citizen_id,
+                Resident.name,
+                Resident.township,
+                Resident.village,
+                Resident.lon,
+                Resident.lat,
+                _raw(Resident.assistance),
+                _raw(Resident.ability),
+                _raw(Resident.living),
+                Resident.birth_date,
+                Resident.need_delivery,
+                Resident.visits_per_week,
+                Resident.visit_skills,
+                Resident.dementia,
+                Resident.need_meal,
+                Resident.need_dementia_care,
+                Resident.need_home_visit,
+            )
+            .where(Resident.deleted_at.is_(None), condition)
+            .order_by(Resident.citizen_id)
+        ).all()
+    )
+
+
+def _has_need(row: Any, kind: NeedKind) -> bool:
+    if kind is NeedKind.MEAL:
+        return bool(row[15] or row[11])
+    if kind is NeedKind.DEMENTIA_CARE:
+        return bool(row[16])
+    return bool(row[17])
+
+
 def load_needs(
-    session: Session, kind: NeedKind, as_of: dt.date, *, exclude: set[uuid.UUID], catalogue: dict[str, int]
+    session: Session,
+    kind: NeedKind,
+    as_of: dt.date,
+    *,
+    exclude: set[uuid.UUID],
+    catalogue: dict[str, int],
+    rows: NeedRows | None = None,
 ) -> NeedTable:
+    """The kind's needs not in `exclude`, from `rows` (fetch_need_rows) or read now."""
     home = kind is NeedKind.HOME_VISIT
-    columns = [
-        Resident.id,
-        Resident.citizen_id,
-        Resident.name,
-        Resident.township,
-        Resident.village,
-        Resident.lon,
-        Resident.lat,
-        _raw(Resident.assistance),
-        _raw(Resident.ability),
-        _raw(Resident.living),
-        Resident.birth_date,
-        Resident.need_delivery,
-        Resident.visits_per_week,
-    ]
-    if home:
-        columns += [Resident.visit_skills, Resident.dementia]
-    rows = session.execute(
-        select(*columns).where(Resident.deleted_at.is_(None), needs_filter(kind)).order_by(Resident.citizen_id)
-    ).all()
-    rows = [row for row in rows if row[0] not in exclude]
+    if rows is None:
+        rows = fetch_need_rows(session, (kind,))
+    rows = [row for row in rows if _has_need(row, kind) and row[0] not in exclude]
     count = len(rows)
     assistance, ability, living = _decoder(Assistance), _decoder(AbilityLevel), _decoder(Living)
     lon = np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=np.float64)
