@@ -175,9 +175,7 @@ def main() -> None:
     print(f"  end to end                                 {median('total_s'):7.2f}   (goal < 5 s)")
     each = ", ".join(f"{float(r['total_s']):.2f}" for r in runs)
     print(f"  runs end to end: {each}")
-    print(
-        f"  CPU time of this process, end to end       {median('cpu_s'):7.2f}   (about the wall time on an idle machine)"
-    )
+    print(f"  CPU time of this process, end to end       {median('cpu_s'):7.2f}   (~ wall time on an idle machine)")
     print(f"peak memory (max RSS of this process): {peak_mb:.0f} MB   (goal < 1.5 GB)")
     print("optimum vs greedy nearest-with-room (neediest first), same candidates:")
     print(
