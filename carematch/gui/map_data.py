@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, String, and_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from carematch.core.enums import HOLDING_STATUSES, AssignmentStatus, NeedKind
@@ -75,10 +75,16 @@ class MapData:
     meal_points: list[Place] = field(default_factory=list)
     care_centres: list[Place] = field(default_factory=list)
     caregivers: list[Place] = field(default_factory=list)
-    resident_ids: list[uuid.UUID] = field(default_factory=list)
+    # Raw keys as the database returns them (turned into UUIDs only when one is clicked: building
+    # 50,000 UUID objects costs more than reading the rows).
+    resident_keys: list[object] = field(default_factory=list)
     resident_lons: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     resident_lats: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     resident_states: npt.NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+
+    def resident_id(self, index: int) -> uuid.UUID:
+        key = self.resident_keys[index]
+        return key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
 
     def providers(self) -> list[Place]:
         return [*self.meal_points, *self.care_centres, *self.caregivers]
@@ -156,7 +162,7 @@ def _load_residents(session: Session, data: MapData) -> None:
     covered = {
         (resident_id, kind)
         for resident_id, kind in session.execute(
-            select(Assignment.resident_id, Assignment.kind).where(
+            select(type_coerce(Assignment.resident_id, String), Assignment.kind).where(
                 and_(
                     Assignment.deleted_at.is_(None),
                     Assignment.status.in_([*HOLDING_STATUSES, AssignmentStatus.PROPOSED]),
@@ -166,7 +172,7 @@ def _load_residents(session: Session, data: MapData) -> None:
     }
     rows = session.execute(
         select(
-            Resident.id,
+            type_coerce(Resident.id, String),
             Resident.lon,
             Resident.lat,
             Resident.need_meal,
@@ -175,7 +181,7 @@ def _load_residents(session: Session, data: MapData) -> None:
             Resident.need_home_visit,
         ).where(Resident.deleted_at.is_(None), Resident.lon.is_not(None), Resident.lat.is_not(None))
     ).all()
-    data.resident_ids = [row[0] for row in rows]
+    data.resident_keys = [row[0] for row in rows]
     data.resident_lons = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
     data.resident_lats = np.fromiter((row[2] for row in rows), dtype=np.float64, count=len(rows))
     states = np.zeros(len(rows), dtype=np.int8)

@@ -77,6 +77,7 @@ RESIDENT_COLOURS = {
 keep_none_alive()  # PySide6 6.12 on Python 3.11 loses a reference to None per painter call
 
 CLICK_SLOP_PX = 5
+SMALL_DOTS_BEYOND_M_PER_PX = 30.0
 HIT_RADIUS_PX = 8
 MIN_METRES_PER_PIXEL = 0.5
 
@@ -108,40 +109,46 @@ def _premultiplied_argb(colour: QColor) -> int:
     return (alpha << 24) | (red << 16) | (green << 8) | blue
 
 
-def _disc_offsets(radius: float) -> tuple[np.ndarray, np.ndarray]:
+def _stamp_offsets(radius: float, square: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets of a dot: a disc of the radius, or a square of that half-width."""
     reach = math.ceil(radius)
     dx, dy = np.meshgrid(np.arange(-reach, reach + 1), np.arange(-reach, reach + 1))
-    inside = dx**2 + dy**2 <= radius**2 + 0.5
-    return dx[inside].astype(np.int32), dy[inside].astype(np.int32)
+    inside = (np.abs(dx) <= radius) & (np.abs(dy) <= radius) if square else dx**2 + dy**2 <= radius**2 + 0.5
+    return dx[inside].astype(np.int64), dy[inside].astype(np.int64)
 
 
-class PointCloudItem(QGraphicsItem):
-    """Tens of thousands of residents drawn by one item, rasterised with numpy.
+@dataclass(frozen=True)
+class DotPass:
+    """One colour of dots: which points, the colour, the dot's radius in pixels and its shape."""
 
-    Each paint maps every point through the view transform at once, stamps a small disc per point
-    into one image the size of the view (open needs drawn last, on top) and draws that image: about
-    the same cost at every zoom, and a few milliseconds for 50,000 points, where QPainter.drawPoints
-    with a wide pen takes a quarter of a second. Without a view widget (printing a scene) it falls
-    back to drawPoints.
+    xs: np.ndarray
+    ys: np.ndarray
+    colour: QColor
+    radius_px: float
+    square: bool = False
+
+
+class RasterPointsItem(QGraphicsItem):
+    """Many fixed-size dots drawn by one item, rasterised with numpy.
+
+    Each paint maps every point through the view transform at once, stamps its dot into one image
+    the size of the view (passes in order, later ones on top) and draws that image: a few
+    milliseconds for 50,000 points at any zoom, where QPainter.drawPoints with a wide pen takes
+    hundreds. Without a view widget (a scene rendered to a printer) it falls back to drawPoints.
     """
 
-    ORDER = (RESIDENT_NO_NEED, RESIDENT_SERVED, RESIDENT_OPEN)
-
-    def __init__(self, xs: np.ndarray, ys: np.ndarray, states: np.ndarray, size_px: float = 5.0) -> None:
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, passes: list[DotPass]) -> None:
         super().__init__()
         self.xs = np.asarray(xs, dtype=np.float64)
         self.ys = np.asarray(ys, dtype=np.float64)
-        self.states = np.asarray(states, dtype=np.int8)
-        self.size_px = size_px
-        self.offsets = _disc_offsets(size_px / 2)
-        self.colours = {state: np.uint32(_premultiplied_argb(colour)) for state, colour in RESIDENT_COLOURS.items()}
-        # Drawn in this order, so open needs lie on top.
-        self.by_state = {
-            state: (self.xs[self.states == state], self.ys[self.states == state])
-            for state in self.ORDER
-            if (self.states == state).any()
-        }
+        self.passes = [p for p in passes if len(p.xs)]
+        self.stamps = [_stamp_offsets(p.radius_px, p.square) for p in self.passes]
+        # Zoomed far out the dots shrink, so a county of 50,000 does not become one blot.
+        self.small_stamps = [_stamp_offsets(p.radius_px * 0.6, p.square) for p in self.passes]
+        self.colours = [np.uint32(_premultiplied_argb(p.colour)) for p in self.passes]
+        self.margin = max((math.ceil(p.radius_px) for p in self.passes), default=0)
         if len(self.xs):
+            # Dots keep their size in pixels: leave room for them when zoomed far out.
             self._bounds = QRectF(
                 float(self.xs.min()),
                 float(self.ys.min()),
@@ -158,23 +165,24 @@ class PointCloudItem(QGraphicsItem):
         return len(self.xs)
 
     def rasterise(self, transform: Any, width: int, height: int) -> tuple[np.ndarray, int]:
-        """The points as a premultiplied ARGB32 raster under the transform (no rotation), and its margin.
+        """The dots as a premultiplied ARGB32 raster under the transform (no rotation), and its margin.
 
-        The raster is the view plus a margin of the dot radius on every side, so a dot at the edge
-        needs no per-pixel bounds check: one scatter per colour writes every pixel of every dot.
+        The raster is the view plus a margin of the largest dot radius on every side, so a dot at
+        the edge needs no per-pixel bounds check: one scatter per pass writes every pixel.
         """
-        margin = math.ceil(self.size_px / 2)
+        margin = self.margin
         stride = width + 2 * margin
         raster = np.zeros((height + 2 * margin, stride), dtype=np.uint32)
         flat = raster.reshape(-1)
-        offset_x, offset_y = self.offsets
-        stamp = (offset_y * stride + offset_x).astype(np.int64)
-        for state, (xs, ys) in self.by_state.items():
-            px = np.rint(transform.m11() * xs + transform.m21() * ys + transform.dx()).astype(np.int64)
-            py = np.rint(transform.m12() * xs + transform.m22() * ys + transform.dy()).astype(np.int64)
+        metres_per_pixel = 1 / max(abs(transform.m11()), 1e-12)
+        stamps = self.small_stamps if metres_per_pixel > SMALL_DOTS_BEYOND_M_PER_PX else self.stamps
+        for dots, (offset_x, offset_y), colour in zip(self.passes, stamps, self.colours, strict=True):
+            px = np.rint(transform.m11() * dots.xs + transform.m21() * dots.ys + transform.dx()).astype(np.int64)
+            py = np.rint(transform.m12() * dots.xs + transform.m22() * dots.ys + transform.dy()).astype(np.int64)
             visible = (px >= 0) & (px < width) & (py >= 0) & (py < height)
             base = (py[visible] + margin) * stride + (px[visible] + margin)
-            flat[(base[:, None] + stamp[None, :]).reshape(-1)] = self.colours[state]
+            stamp = offset_y * stride + offset_x
+            flat[(base[:, None] + stamp[None, :]).reshape(-1)] = colour
         return raster, margin
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -193,55 +201,42 @@ class PointCloudItem(QGraphicsItem):
         painter.restore()
 
     def _paint_with_points(self, painter: QPainter) -> None:
-        for state in self.ORDER:
-            chosen = self.states == state
-            if chosen.any():
-                pen = cosmetic_pen(RESIDENT_COLOURS[state], self.size_px)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(pen)
-                painter.drawPoints(
-                    QPolygonF(
-                        [QPointF(float(x), float(y)) for x, y in zip(self.xs[chosen], self.ys[chosen], strict=True)]
-                    )
-                )
+        for dots in self.passes:
+            pen = cosmetic_pen(dots.colour, dots.radius_px * 2)
+            pen.setCapStyle(Qt.PenCapStyle.SquareCap if dots.square else Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawPoints(QPolygonF([QPointF(float(x), float(y)) for x, y in zip(dots.xs, dots.ys, strict=True)]))
 
 
-class PointMarkersItem(QGraphicsItem):
-    """Many markers of one kind drawn in one paint: fixed-size dots (round or square) with a white rim.
+class PointCloudItem(RasterPointsItem):
+    """The residents, coloured by what the station still has to do for them (open needs on top)."""
 
-    Two cosmetic-pen drawPoints calls draw them all, so two thousand providers cost no more than
-    one item (a QGraphicsItem each would mean thousands of Python paint calls per frame).
-    """
+    ORDER = (RESIDENT_NO_NEED, RESIDENT_SERVED, RESIDENT_OPEN)
+
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, states: np.ndarray, size_px: float = 5.0) -> None:
+        xs = np.asarray(xs, dtype=np.float64)
+        ys = np.asarray(ys, dtype=np.float64)
+        states = np.asarray(states, dtype=np.int8)
+        passes = [
+            DotPass(xs[states == state], ys[states == state], RESIDENT_COLOURS[state], size_px / 2)
+            for state in self.ORDER
+        ]
+        super().__init__(xs, ys, passes)
+
+
+class PointMarkersItem(RasterPointsItem):
+    """Providers of one kind (meal points, caregivers): fixed-size dots or squares with a white rim."""
 
     def __init__(self, places: list[Place], xs: np.ndarray, ys: np.ndarray, size_px: float, square: bool) -> None:
-        super().__init__()
-        self.places = places
-        self.xs = xs
-        self.ys = ys
-        self.polygon = QPolygonF([QPointF(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
-        cap = Qt.PenCapStyle.SquareCap if square else Qt.PenCapStyle.RoundCap
         colour = KIND_COLOURS.get(places[0].kind if places else "", QColor("black"))
-        self.rim = cosmetic_pen(QColor("white"), size_px + 2.5)
-        self.rim.setCapStyle(cap)
-        self.fill = cosmetic_pen(colour, size_px)
-        self.fill.setCapStyle(cap)
-        if len(xs):
-            # Markers keep their size in pixels, so leave room for them when zoomed far out.
-            self._bounds = QRectF(
-                float(xs.min()), float(ys.min()), float(xs.max() - xs.min()), float(ys.max() - ys.min())
-            ).adjusted(-3000, -3000, 3000, 3000)
-        else:
-            self._bounds = QRectF()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(self.rim)
-        painter.drawPoints(self.polygon)
-        painter.setPen(self.fill)
-        painter.drawPoints(self.polygon)
+        xs = np.asarray(xs, dtype=np.float64)
+        ys = np.asarray(ys, dtype=np.float64)
+        passes = [
+            DotPass(xs, ys, QColor("white"), size_px / 2 + 1.3, square),
+            DotPass(xs, ys, colour, size_px / 2, square),
+        ]
+        super().__init__(xs, ys, passes)
+        self.places = places
 
     def nearest(self, x: float, y: float) -> tuple[float, Place] | None:
         if not len(self.xs):
@@ -274,7 +269,6 @@ class RingsItem(QGraphicsItem):
         super().__init__()
         self.rings = rings
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         bounds = QRectF()
         for ring in rings:
             bounds = bounds.united(QRectF(ring.x - ring.radius, ring.y - ring.radius, 2 * ring.radius, 2 * ring.radius))
@@ -294,12 +288,7 @@ class RingsItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        exposed = option.exposedRect
         for ring in self.rings:
-            if not exposed.intersects(
-                QRectF(ring.x - ring.radius, ring.y - ring.radius, 2 * ring.radius, 2 * ring.radius)
-            ):
-                continue
             painter.setPen(self._pen(ring))
             if ring.fill_alpha:
                 fill = QColor(ring.colour)
@@ -447,6 +436,7 @@ class MapView(QGraphicsView):
         self.data = MapData()
         self.projection = LocalProjection(120.43, 30.87)
         self.layers: dict[str, LayerItem] = {}
+        self.township_areas = LayerItem(0)
         self.markers: list[MarkerItem] = []
         self.point_layers: dict[str, PointMarkersItem] = {}
         self.resident_xy = (np.zeros(0), np.zeros(0))
@@ -469,13 +459,17 @@ class MapView(QGraphicsView):
         scene.clear()
         self.markers = []
         self._focus_items = []
-        z_order = {"meal_coverage": 1, "caregiver_coverage": 1, "townships": 2, "villages": 3, "residents": 4}
+        # Bottom to top: township outlines, coverage, residents, villages, providers, township names.
+        z_order = {"meal_coverage": 1, "caregiver_coverage": 1, "residents": 3, "villages": 4, "townships": 20}
         self.layers = {}
         for index, name in enumerate(LAYERS):
             layer = LayerItem(z_order.get(name, 5 + index))
             scene.addItem(layer)
             layer.setVisible(visibility.get(name, name not in HIDDEN_BY_DEFAULT))
             self.layers[name] = layer
+        self.township_areas = LayerItem(0)
+        scene.addItem(self.township_areas)
+        self.township_areas.setVisible(self.layers["townships"].isVisible())
         self._add_township_areas()
         for place in data.townships:
             self._add_marker(place, "townships", place.name, 12)
@@ -488,7 +482,7 @@ class MapView(QGraphicsView):
         self._add_rings(
             "meal_coverage",
             [
-                *[(p, p.radius_km, meal_colour, Qt.PenStyle.SolidLine, 40) for p in data.meal_points],
+                *[(p, p.radius_km, meal_colour, Qt.PenStyle.SolidLine, 28) for p in data.meal_points],
                 *[(p, p.delivery_radius_km, meal_colour, Qt.PenStyle.DashLine, 0) for p in data.meal_points],
             ],
         )
@@ -565,11 +559,12 @@ class MapView(QGraphicsView):
             area = QGraphicsPolygonItem(QPolygonF(outline))
             area.setPen(cosmetic_pen(QColor(96, 125, 139, 160), 1.2, Qt.PenStyle.DashLine))
             area.setBrush(QBrush(QColor(255, 255, 255, 150)))
-            area.setParentItem(self.layers["townships"])
-            area.setZValue(-1)
+            area.setParentItem(self.township_areas)
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         self.layers[name].setVisible(visible)
+        if name == "townships":
+            self.township_areas.setVisible(visible)
         if name == "villages":
             self._village_labels_visible = visible
 
@@ -735,7 +730,7 @@ class MapView(QGraphicsView):
         squared = (xs - scene_point.x()) ** 2 + (ys - scene_point.y()) ** 2
         index = int(np.argmin(squared))
         if math.sqrt(float(squared[index])) <= HIT_RADIUS_PX * self.metres_per_pixel():
-            return self.data.resident_ids[index]
+            return self.data.resident_id(index)
         return None
 
     def viewport_position_of(self, lon: float, lat: float) -> QPoint:
