@@ -305,6 +305,9 @@ class MatchingPage(QWidget):
         self._load_map()
         self.run_search()
         self._show_resident(None)
+        if self.results.count():
+            # Open on the first resident waiting for a match, so the page shows work straight away.
+            self.results.setCurrentRow(0)
 
     # -- building --------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -266,7 +267,18 @@ class PrintPage(QWidget):
         zoom_row.addWidget(self.fit_width_button)
         zoom_row.addWidget(self.fit_page_button)
         preview_layout.addLayout(zoom_row)
-        preview_layout.addWidget(self.view, 1)
+        self.placeholder = QLabel(self.tr("这里显示要打印的页面。\n在左边选好内容和范围，再按“生成预览”。"))
+        self.placeholder.setObjectName("preview_placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet(
+            "QLabel#preview_placeholder { background: #f4f5f7; color: #667; border: 1px dashed #b8bec8;"
+            " font-size: 12pt; padding: 24px; }"
+        )
+        self.preview_stack = QStackedWidget()
+        self.preview_stack.addWidget(self.placeholder)
+        self.preview_stack.addWidget(self.view)
+        preview_layout.addWidget(self.preview_stack, 1)
 
         splitter = QSplitter()
         splitter.addWidget(options)
@@ -391,6 +403,7 @@ class PrintPage(QWidget):
             self._update_buttons()
             return
         self.pdf_path = path
+        self.preview_stack.setCurrentWidget(self.view)
         pages = self.document.pageCount()
         self.page_label.setText(self.tr("共 {n} 页").format(n=pages))
         self.status.setText(self.tr("预览已生成，可以打印或另存为 PDF"))

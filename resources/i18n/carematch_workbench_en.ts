@@ -167,32 +167,32 @@
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="175" />
+        <location filename="../../carematch/gui/map_page.py" line="178" />
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="192" />
+        <location filename="../../carematch/gui/map_page.py" line="195" />
         <source>全县</source>
         <translation>Whole county</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="194" />
+        <location filename="../../carematch/gui/map_page.py" line="197" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="195" />
+        <location filename="../../carematch/gui/map_page.py" line="198" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="196" />
+        <location filename="../../carematch/gui/map_page.py" line="199" />
         <source>在地图上取坐标</source>
         <translation>Pick coordinates on the map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="199" />
+        <location filename="../../carematch/gui/map_page.py" line="202" />
         <source>滚轮缩放，按住左键拖动，单击查看记录</source>
         <translation>Wheel to zoom, drag to pan, click to see a record</translation>
     </message>
@@ -301,249 +301,249 @@
         <translation>Proposes a provider for every open need: shortest total distance, the poorest and most impaired first</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="318" />
+        <location filename="../../carematch/gui/matching_page.py" line="321" />
         <source>姓名、拼音首字母、身份证后4位、电话</source>
         <translation>Name, pinyin initials, last 4 of ID, phone</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="322" />
+        <location filename="../../carematch/gui/matching_page.py" line="325" />
         <source>全部需求</source>
         <translation>All needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="325" />
+        <location filename="../../carematch/gui/matching_page.py" line="328" />
         <source>只看有待匹配需求的</source>
         <translation>Only residents with open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="356" />
+        <location filename="../../carematch/gui/matching_page.py" line="359" />
         <source>已有派单</source>
         <translation>Current assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="361" />
+        <location filename="../../carematch/gui/matching_page.py" line="364" />
         <source>服务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="361" />
-        <location filename="../../carematch/gui/matching_page.py" line="399" />
+        <location filename="../../carematch/gui/matching_page.py" line="364" />
+        <location filename="../../carematch/gui/matching_page.py" line="402" />
         <source>服务机构/护理员</source>
         <translation>Provider / caregiver</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="361" />
+        <location filename="../../carematch/gui/matching_page.py" line="364" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="361" />
-        <location filename="../../carematch/gui/matching_page.py" line="400" />
+        <location filename="../../carematch/gui/matching_page.py" line="364" />
+        <location filename="../../carematch/gui/matching_page.py" line="403" />
         <source>距离</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="371" />
+        <location filename="../../carematch/gui/matching_page.py" line="374" />
         <source>确认派单</source>
         <translation>Confirm assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="373" />
+        <location filename="../../carematch/gui/matching_page.py" line="376" />
         <source>取消派单</source>
         <translation>Cancel assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="381" />
+        <location filename="../../carematch/gui/matching_page.py" line="384" />
         <source>可选的服务机构（由近到远）</source>
         <translation>Providers, nearest first</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="384" />
+        <location filename="../../carematch/gui/matching_page.py" line="387" />
         <source>服务需求</source>
         <translation>Need</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="388" />
+        <location filename="../../carematch/gui/matching_page.py" line="391" />
         <source>也显示不符合条件的（附原因）</source>
         <translation>Also show providers that are not eligible (with the reason)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="398" />
+        <location filename="../../carematch/gui/matching_page.py" line="401" />
         <source>可派</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="401" />
+        <location filename="../../carematch/gui/matching_page.py" line="404" />
         <source>剩余名额</source>
         <translation>Room left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="402" />
+        <location filename="../../carematch/gui/matching_page.py" line="405" />
         <source>技能/方式</source>
         <translation>Skills / how</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="403" />
+        <location filename="../../carematch/gui/matching_page.py" line="406" />
         <source>不符合的原因</source>
         <translation>Why not eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="417" />
+        <location filename="../../carematch/gui/matching_page.py" line="420" />
         <source>派给所选（待确认）</source>
         <translation>Assign (proposed)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="419" />
+        <location filename="../../carematch/gui/matching_page.py" line="422" />
         <source>派给所选并确认</source>
         <translation>Assign and confirm</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="446" />
+        <location filename="../../carematch/gui/matching_page.py" line="449" />
         <source>★ 老年人　绿线：可派　灰线：不符合条件</source>
         <translation>★ resident   green line: eligible   grey line: not eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="472" />
+        <location filename="../../carematch/gui/matching_page.py" line="475" />
         <source>无服务需求</source>
         <translation>no service needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="482" />
+        <location filename="../../carematch/gui/matching_page.py" line="485" />
         <source>共 {total} 人，显示前 {shown} 人</source>
         <translation>{total} residents, first {shown} shown</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="484" />
+        <location filename="../../carematch/gui/matching_page.py" line="487" />
         <source>共 {total} 人</source>
         <translation>{total} residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="505" />
+        <location filename="../../carematch/gui/matching_page.py" line="508" />
         <source>请在左边查找并选择一位老年人</source>
         <translation>Find and choose a resident on the left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="506" />
+        <location filename="../../carematch/gui/matching_page.py" line="509" />
         <source>可以输入姓名、拼音首字母（如 zxy）、身份证号后几位或电话。</source>
         <translation>Type a name, pinyin initials (such as zxy), the last digits of the ID, or a phone number.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="531" />
+        <location filename="../../carematch/gui/matching_page.py" line="534" />
         <source>优先级 {w}</source>
         <translation>priority {w}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="534" />
+        <location filename="../../carematch/gui/matching_page.py" line="537" />
         <source>认知障碍</source>
         <translation>dementia</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="536" />
+        <location filename="../../carematch/gui/matching_page.py" line="539" />
         <source>需送餐</source>
         <translation>needs delivery</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="539" />
+        <location filename="../../carematch/gui/matching_page.py" line="542" />
         <source>上门：{skills}，每周 {n} 次</source>
         <translation>home visits: {skills}, {n} a week</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="574" />
+        <location filename="../../carematch/gui/matching_page.py" line="577" />
         <source>（需重新匹配）</source>
         <translation> (needs re-matching)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="576" />
+        <location filename="../../carematch/gui/matching_page.py" line="579" />
         <source>(送餐)</source>
         <translation> (delivered)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="600" />
+        <location filename="../../carematch/gui/matching_page.py" line="603" />
         <source>这位老人没有登记服务需求</source>
         <translation>This resident has no registered needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="631" />
+        <location filename="../../carematch/gui/matching_page.py" line="639" />
         <source>送餐</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="631" />
+        <location filename="../../carematch/gui/matching_page.py" line="639" />
         <source>堂食</source>
         <translation>dine-in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="651" />
+        <location filename="../../carematch/gui/matching_page.py" line="659" />
         <source>符合条件的有 {n} 家</source>
         <translation>{n} eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="653" />
+        <location filename="../../carematch/gui/matching_page.py" line="661" />
         <source>没有符合条件的服务机构，见右列原因</source>
         <translation>No eligible provider; see the reasons on the right</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="700" />
-        <location filename="../../carematch/gui/matching_page.py" line="720" />
-        <location filename="../../carematch/gui/matching_page.py" line="736" />
+        <location filename="../../carematch/gui/matching_page.py" line="708" />
+        <location filename="../../carematch/gui/matching_page.py" line="728" />
+        <location filename="../../carematch/gui/matching_page.py" line="744" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="701" />
+        <location filename="../../carematch/gui/matching_page.py" line="709" />
         <source>{provider}不符合条件：{reasons}
 仍然派给它吗？</source>
         <translation>{provider} is not eligible: {reasons}
 Assign it anyway?</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="770" />
+        <location filename="../../carematch/gui/matching_page.py" line="778" />
         <source>正在计算最优匹配…</source>
         <translation>Computing the best matching…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="773" />
+        <location filename="../../carematch/gui/matching_page.py" line="781" />
         <source>自动匹配全部待匹配需求</source>
         <translation>Auto-assign all open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="783" />
+        <location filename="../../carematch/gui/matching_page.py" line="791" />
         <source>自动匹配已取消，没有保存任何改动</source>
         <translation>Auto-assign cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="787" />
+        <location filename="../../carematch/gui/matching_page.py" line="795" />
         <source>自动匹配没有完成</source>
         <translation>Auto-assign did not finish</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="788" />
-        <location filename="../../carematch/gui/matching_page.py" line="832" />
+        <location filename="../../carematch/gui/matching_page.py" line="796" />
+        <location filename="../../carematch/gui/matching_page.py" line="840" />
         <source>自动匹配</source>
         <translation>Auto-assign</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="793" />
+        <location filename="../../carematch/gui/matching_page.py" line="801" />
         <source>建议 {n} 条，无法匹配 {m} 条</source>
         <translation>{n} proposed, {m} cannot be matched</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="813" />
+        <location filename="../../carematch/gui/matching_page.py" line="821" />
         <source>正在保存派单…</source>
         <translation>Saving assignments…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="816" />
+        <location filename="../../carematch/gui/matching_page.py" line="824" />
         <source>保存派单</source>
         <translation>Saving assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="826" />
+        <location filename="../../carematch/gui/matching_page.py" line="834" />
         <source>已保存 {n} 条建议，其中确认 {c} 条</source>
         <translation>Saved {n} proposals, {c} of them confirmed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="833" />
+        <location filename="../../carematch/gui/matching_page.py" line="841" />
         <source>{n} 条没有确认：</source>
         <translation>{n} were not confirmed:</translation>
     </message>
@@ -551,194 +551,201 @@ Assign it anyway?</translation>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="183" />
+        <location filename="../../carematch/gui/print_page.py" line="184" />
         <source>打印中心</source>
         <translation>Print centre</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="193" />
+        <location filename="../../carematch/gui/print_page.py" line="194" />
         <source>打印什么</source>
         <translation>What to print</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="198" />
-        <location filename="../../carematch/gui/print_page.py" line="466" />
+        <location filename="../../carematch/gui/print_page.py" line="199" />
+        <location filename="../../carematch/gui/print_page.py" line="479" />
         <source>养老服务卡</source>
         <translation>Service cards</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="198" />
+        <location filename="../../carematch/gui/print_page.py" line="199" />
         <source>每页 8 张，带裁切线，给已确认服务的老人</source>
         <translation>Eight to a page with cut marks, for residents with confirmed services</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="199" />
-        <location filename="../../carematch/gui/print_page.py" line="466" />
+        <location filename="../../carematch/gui/print_page.py" line="200" />
+        <location filename="../../carematch/gui/print_page.py" line="479" />
         <source>派单表</source>
         <translation>Assignment sheets</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="199" />
+        <location filename="../../carematch/gui/print_page.py" line="200" />
         <source>每个服务机构/护理员一节，含上门顺序和签字栏</source>
         <translation>One section per provider, with visiting order and signature column</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="200" />
-        <location filename="../../carematch/gui/print_page.py" line="466" />
+        <location filename="../../carematch/gui/print_page.py" line="201" />
+        <location filename="../../carematch/gui/print_page.py" line="479" />
         <source>覆盖情况报告</source>
         <translation>Coverage report</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="200" />
+        <location filename="../../carematch/gui/print_page.py" line="201" />
         <source>各乡镇的覆盖率、床位和护理员指标，附图表</source>
         <translation>Coverage, beds and caregiver figures per township, with charts</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="211" />
+        <location filename="../../carematch/gui/print_page.py" line="212" />
         <source>范围</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="223" />
+        <location filename="../../carematch/gui/print_page.py" line="224" />
         <source>双面（背面按长边翻转对齐）</source>
         <translation>Two-sided (backs aligned for long-edge flip)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="225" />
+        <location filename="../../carematch/gui/print_page.py" line="226" />
         <source>乡镇(街道)</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="226" />
+        <location filename="../../carematch/gui/print_page.py" line="227" />
         <source>服务机构</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="227" />
+        <location filename="../../carematch/gui/print_page.py" line="228" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="232" />
+        <location filename="../../carematch/gui/print_page.py" line="233" />
         <source>生成预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="235" />
+        <location filename="../../carematch/gui/print_page.py" line="236" />
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="237" />
+        <location filename="../../carematch/gui/print_page.py" line="238" />
         <source>另存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="244" />
+        <location filename="../../carematch/gui/print_page.py" line="245" />
         <source>选好内容和范围，按“生成预览”</source>
         <translation>Choose what and for whom, then press Preview</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="261" />
+        <location filename="../../carematch/gui/print_page.py" line="262" />
         <source>适合宽度</source>
         <translation>Fit width</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="262" />
+        <location filename="../../carematch/gui/print_page.py" line="263" />
         <source>整页</source>
         <translation>Whole page</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="313" />
+        <location filename="../../carematch/gui/print_page.py" line="270" />
+        <source>这里显示要打印的页面。
+在左边选好内容和范围，再按“生成预览”。</source>
+        <translation>The pages to print appear here.
+Choose what and for whom on the left, then press Preview.</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/print_page.py" line="325" />
         <source>全部乡镇</source>
         <translation>All townships</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="327" />
+        <location filename="../../carematch/gui/print_page.py" line="339" />
         <source>全部服务机构和护理员</source>
         <translation>All providers and caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="328" />
+        <location filename="../../carematch/gui/print_page.py" line="340" />
         <source>助餐点</source>
         <translation>Meal points</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="328" />
+        <location filename="../../carematch/gui/print_page.py" line="340" />
         <source>照护机构</source>
         <translation>Care centres</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="328" />
+        <location filename="../../carematch/gui/print_page.py" line="340" />
         <source>护理员</source>
         <translation>Caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="378" />
+        <location filename="../../carematch/gui/print_page.py" line="390" />
         <source>正在生成…</source>
         <translation>Producing…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="380" />
+        <location filename="../../carematch/gui/print_page.py" line="392" />
         <source>生成打印预览</source>
         <translation>Producing the print preview</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="390" />
+        <location filename="../../carematch/gui/print_page.py" line="402" />
         <source>无法打开生成的 PDF：{path}</source>
         <translation>Cannot open the PDF produced: {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="395" />
+        <location filename="../../carematch/gui/print_page.py" line="408" />
         <source>共 {n} 页</source>
         <translation>{n} pages</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="396" />
+        <location filename="../../carematch/gui/print_page.py" line="409" />
         <source>预览已生成，可以打印或另存为 PDF</source>
         <translation>Preview ready: print it or save it as PDF</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="402" />
+        <location filename="../../carematch/gui/print_page.py" line="415" />
         <source>没有生成预览</source>
         <translation>No preview was produced</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="403" />
-        <location filename="../../carematch/gui/print_page.py" line="431" />
-        <location filename="../../carematch/gui/print_page.py" line="434" />
-        <location filename="../../carematch/gui/print_page.py" line="449" />
+        <location filename="../../carematch/gui/print_page.py" line="416" />
+        <location filename="../../carematch/gui/print_page.py" line="444" />
+        <location filename="../../carematch/gui/print_page.py" line="447" />
+        <location filename="../../carematch/gui/print_page.py" line="462" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="407" />
+        <location filename="../../carematch/gui/print_page.py" line="420" />
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="428" />
+        <location filename="../../carematch/gui/print_page.py" line="441" />
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="440" />
+        <location filename="../../carematch/gui/print_page.py" line="453" />
         <source>已发送 {n} 页到打印机</source>
         <translation>{n} pages sent to the printer</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="460" />
+        <location filename="../../carematch/gui/print_page.py" line="473" />
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="470" />
-        <location filename="../../carematch/gui/print_page.py" line="477" />
+        <location filename="../../carematch/gui/print_page.py" line="483" />
+        <location filename="../../carematch/gui/print_page.py" line="490" />
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="470" />
+        <location filename="../../carematch/gui/print_page.py" line="483" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
