@@ -64,7 +64,7 @@ def cached_county(residents: int, seed: int) -> Path:
     return path
 
 
-def greedy(problem: batch._KindProblem) -> tuple[int, int, int, float]:
+def greedy(problem: batch.KindProblem) -> tuple[int, int, int, float]:
     """Neediest first (then 身份证号), each need takes its nearest eligible provider with room left.
 
     Returns (objective, unmatched needs, matched distance, seconds). Uses the same candidate pairs as the flow, which
@@ -122,9 +122,9 @@ def one_run(source: Path, work: Path) -> dict[str, float | int]:
             figures["candidates_s"] += time.perf_counter() - t_rows
             for kind in batch.ALL_KINDS:
                 t0 = time.perf_counter()
-                problem = batch._problem(session, kind, AS_OF, with_proposals=False, rows=rows)
+                problem = batch.build_problem(session, kind, AS_OF, with_proposals=False, rows=rows)
                 t1 = time.perf_counter()
-                batch._solve_kind(problem, result)
+                batch.solve_problem(problem, result)
                 t2 = time.perf_counter()
                 figures["candidates_s"] += t1 - t0
                 figures["solve_s"] += t2 - t1

@@ -115,21 +115,23 @@ def _kinds(kinds: Iterable[NeedKind] | None) -> tuple[NeedKind, ...]:
 
 
 @dataclass
-class _KindProblem:
+class KindProblem:
+    """One kind's open needs, open providers with their room, and the eligible pairs between them."""
+
     needs: NeedTable
     providers: ProviderTable
     candidates: Candidates
 
 
-def _problem(
+def build_problem(
     session: Session, kind: NeedKind, as_of: dt.date, *, with_proposals: bool, rows: NeedRows | None = None
-) -> _KindProblem:
+) -> KindProblem:
     catalogue: dict[str, int] = {}
     # Needs left open beside the proposals are judged against the room those proposals will take.
     providers = load_providers(session, kind, catalogue, count_proposals=with_proposals)
     exclude = answered_residents(session, kind, with_proposals=with_proposals)
     needs = load_needs(session, kind, as_of, exclude=exclude, catalogue=catalogue, rows=rows)
-    return _KindProblem(needs, providers, find_candidates(needs, providers, catalogue))
+    return KindProblem(needs, providers, find_candidates(needs, providers, catalogue))
 
 
 def solve_assignment(
@@ -180,7 +182,8 @@ def solve_assignment(
     return chosen, objective
 
 
-def _solve_kind(problem: _KindProblem, result: MatchResult) -> None:
+def solve_problem(problem: KindProblem, result: MatchResult) -> None:
+    """Solve one kind to optimum and add its matches, unmatched needs (with reasons) and objective to `result`."""
     needs, providers, candidates = problem.needs, problem.providers, problem.candidates
     kind = needs.kind
     penalty = needs.weight * UNMATCHED_COST
@@ -261,10 +264,10 @@ def match_batch(
     for n, kind in enumerate(chosen_kinds):
         progress(2 * n, steps)
         cancel.raise_if_cancelled()
-        problem = _problem(session, kind, as_of, with_proposals=False, rows=rows)
+        problem = build_problem(session, kind, as_of, with_proposals=False, rows=rows)
         progress(2 * n + 1, steps)
         cancel.raise_if_cancelled()
-        _solve_kind(problem, result)
+        solve_problem(problem, result)
     progress(steps, steps)
     return result
 
@@ -279,7 +282,7 @@ def open_needs(
     chosen_kinds = _kinds(kinds)
     rows = fetch_need_rows(session, chosen_kinds)
     for kind in chosen_kinds:
-        problem = _problem(session, kind, as_of, with_proposals=True, rows=rows)
+        problem = build_problem(session, kind, as_of, with_proposals=True, rows=rows)
         for i in range(len(problem.needs)):
             found.append(_open_need(problem.needs, i, reason_code(problem.needs, problem.candidates, i)))
     return found
