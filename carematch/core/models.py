@@ -159,6 +159,7 @@ class Resident(Placed, Record):
         CheckConstraint("visits_per_week BETWEEN 1 AND 7", name="visits_per_week"),
         Index("ix_residents_township_village", "township", "village"),
         Index("ix_residents_village", "village"),
+        Index("ix_residents_township_initials", "township", "name_initials"),
     )
 
     def needs(self) -> list[NeedKind]:

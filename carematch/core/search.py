@@ -43,7 +43,9 @@ def text_condition(text: str) -> ColumnElement[bool]:
         conditions.append(Resident.township == compact)
     elif compact.isascii() and compact.isalpha():
         lowered = compact.lower()
-        conditions += [_prefix(Resident.name_initials, lowered), _prefix(Resident.name_pinyin, lowered)]
+        conditions.append(_prefix(Resident.name_initials, lowered))
+        if len(lowered) > 1:  # one letter: the initials and the full pinyin start alike
+            conditions.append(_prefix(Resident.name_pinyin, lowered))
     digits = compact.replace("-", "")
     if _ID_LIKE.fullmatch(digits):
         upper = digits.upper()

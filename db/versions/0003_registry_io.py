@@ -29,10 +29,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_residents_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_residents_phone'), ['phone'], unique=False)
         batch_op.create_index('ix_residents_village', ['village'], unique=False)
+        batch_op.create_index('ix_residents_township_initials', ['township', 'name_initials'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('residents', schema=None) as batch_op:
+        batch_op.drop_index('ix_residents_township_initials')
         batch_op.drop_index('ix_residents_village')
         batch_op.drop_index(batch_op.f('ix_residents_phone'))
         batch_op.drop_index(batch_op.f('ix_residents_name'))

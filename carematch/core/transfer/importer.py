@@ -40,6 +40,8 @@ from carematch.core.transfer.sheets import Table, read_table
 from carematch.core.validation import mask_citizen_id
 
 CHUNK = 500
+ANALYZE_AFTER = 1000
+"""New records from one file after which SQLite's planner statistics are refreshed."""
 """Rows validated and written per step (existing records are fetched per chunk with one query)."""
 
 
@@ -104,7 +106,13 @@ def import_file(
     table = read_table(Path(path), kind)
     check_columns(kind, table)
     with store.unit_of_work(actor=actor) as session:
-        return import_table(session, kind, table, progress, cancel)
+        verdict = import_table(session, kind, table, progress, cancel)
+    if verdict.imported >= ANALYZE_AFTER and store.engine.dialect.name == "sqlite" and kind in MODELS:
+        # Fresh statistics let SQLite pick the narrowest index for searches (e.g. township + initials);
+        # PostgreSQL's autovacuum keeps its own.
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(f"ANALYZE {MODELS[kind].__tablename__}")
+    return verdict
 
 
 def check_columns(kind: str, table: Table) -> None:
