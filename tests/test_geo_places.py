@@ -248,6 +248,20 @@ def test_a_village_without_coordinates_is_placed_at_its_centre_within_1_km(gazet
     assert place(gazetteer, village="荃步").village == "荃步村"
 
 
+def test_the_address_completes_a_record_whose_village_cell_is_empty(gazetteer: Gazetteer) -> None:
+    placed = place(gazetteer, township="练市镇", address="荃步村3组12号")
+    assert (placed.village, placed.source, placed.error_m) == ("荃步村", CoordSource.VILLAGE, 1000)
+    # 新华村 is in two townships: the 乡镇 cell settles which.
+    assert place(gazetteer, township="千金", address="新华村5组").village == "新华村"
+    assert place(gazetteer, township="千金", address="新华村5组").lon != place(gazetteer, address="练市镇新华村").lon
+    # A village of another township is not taken: the township's centre, with a warning.
+    other = place(gazetteer, township="双林镇", address="荃步村3组")
+    assert (other.township, other.village, other.source) == ("双林镇", "", CoordSource.TOWNSHIP)
+    assert "不在双林镇" in other.warnings[0].text("zh")
+    with_gps = place(gazetteer, township="练市镇", address="荃步村3组", lon=120.4249, lat=30.6939)
+    assert (with_gps.village, with_gps.source) == ("荃步村", CoordSource.GPS)
+
+
 def test_a_township_alone_is_placed_at_its_centre_within_5_km(gazetteer: Gazetteer) -> None:
     placed = place(gazetteer, township="练市")
     assert (placed.lon, placed.lat) == LIANSHI

@@ -239,6 +239,32 @@ def _resolve_names(gazetteer: Gazetteer, township: str, village: str) -> _Named:
     raise _unknown_village(gazetteer, village, found_township)
 
 
+def _with_address_village(gazetteer: Gazetteer, named: _Named, address: str, warnings: list[Message]) -> _Named:
+    """A record whose 乡镇 cell is filled but 村 is not: its address may still name the village.
+
+    Only a village of that township counts (a name two townships share is settled by the cell);
+    a village of another township is left alone, with a warning.
+    """
+    if named.village is not None or named.township is None or not address:
+        return named
+    reading = read_address(gazetteer, address)
+    named_in_address = (reading.village,) if reading.village else reading.village_candidates or reading.misplaced
+    inside = [v for v in named_in_address if v is not None and v.township == named.township.name]
+    if len(inside) == 1:
+        return _Named(named.township, inside[0], reading.former_name if reading.village is inside[0] else "")
+    elsewhere = [v for v in named_in_address if v is not None and v.township != named.township.name]
+    if elsewhere and not inside:
+        warnings.append(
+            msg(
+                "地址中的{candidates}不在{township}，按{township}中心定位，请核对",
+                "The address names {candidates}, not in {township}; placed at the centre of {township}, please check",
+                candidates=_names(tuple(elsewhere)),
+                township=named.township.name,
+            )
+        )
+    return named
+
+
 def _resolve_address(reading: AddressReading) -> _Named:
     if reading.village_candidates:
         raise UserInputError(
@@ -314,7 +340,7 @@ def place(
         return _place_by_coordinates(gazetteer, township, village, address, lon, lat, system, source)
 
     if township or village:
-        named = _resolve_names(gazetteer, township, village)
+        named = _with_address_village(gazetteer, _resolve_names(gazetteer, township, village), address, warnings)
     elif address:
         named = _resolve_address(read_address(gazetteer, address))
     else:
@@ -385,7 +411,7 @@ def _place_by_coordinates(
     named = _Named(None, None)
     if township or village:
         try:
-            named = _resolve_names(gazetteer, township, village)
+            named = _with_address_village(gazetteer, _resolve_names(gazetteer, township, village), address, warnings)
         except UserInputError as problem:
             warnings.append(problem.message)
     elif address:
