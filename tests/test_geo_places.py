@@ -258,6 +258,9 @@ def test_the_address_completes_a_record_whose_village_cell_is_empty(gazetteer: G
     other = place(gazetteer, township="双林镇", address="荃步村3组")
     assert (other.township, other.village, other.source) == ("双林镇", "", CoordSource.TOWNSHIP)
     assert "不在双林镇" in other.warnings[0].text("zh")
+    differs = place(gazetteer, village="湖盛村", address="练市镇荃步村3组")
+    assert differs.village == "湖盛村" and "与村(社区)栏的练市镇湖盛村不同" in differs.warnings[0].text("zh")
+    assert place(gazetteer, village="荃步村", address="练市镇荃步村3组").warnings == ()
     with_gps = place(gazetteer, township="练市镇", address="荃步村3组", lon=120.4249, lat=30.6939)
     assert (with_gps.village, with_gps.source) == ("荃步村", CoordSource.GPS)
 

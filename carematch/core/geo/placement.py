@@ -245,9 +245,20 @@ def _with_address_village(gazetteer: Gazetteer, named: _Named, address: str, war
     Only a village of that township counts (a name two townships share is settled by the cell);
     a village of another township is left alone, with a warning.
     """
-    if named.village is not None or named.township is None or not address:
+    if named.township is None or not address:
         return named
     reading = read_address(gazetteer, address)
+    if named.village is not None:
+        if reading.village is not None and reading.village is not named.village:
+            warnings.append(
+                msg(
+                    "地址中的{other}与村(社区)栏的{village}不同，按{village}定位，请核对",
+                    "The address names {other}, the village column {village}; placed at {village}, please check",
+                    other=reading.village.township + reading.village.name,
+                    village=named.village.township + named.village.name,
+                )
+            )
+        return named
     named_in_address = (reading.village,) if reading.village else reading.village_candidates or reading.misplaced
     inside = [v for v in named_in_address if v is not None and v.township == named.township.name]
     if len(inside) == 1:
