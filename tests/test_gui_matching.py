@@ -130,7 +130,7 @@ def test_providers_out_of_reach_are_listed_with_the_reason(page: MatchingPage, s
     assert ineligible_rows
     row = ineligible_rows[-1]
     assert page.options_table.item(row, 0).text() == "✗"
-    assert "半径" in page.options_table.item(row, 5).text() or "已满" in page.options_table.item(row, 5).text()
+    assert "半径" in page.options_table.item(row, 4).text() or "已满" in page.options_table.item(row, 4).text()
     page.show_ineligible.setChecked(False)
     assert all(option.eligible for option in page.options)
 
@@ -227,9 +227,9 @@ def test_the_pages_speak_english_from_the_workbench_translation_file(qtbot: QtBo
         assert matching.open_only.text() == "Only residents with open needs"
         resident = a_resident_needing_meals(store)
         matching.select_resident(resident.id, NeedKind.MEAL)
-        assert matching.options_table.horizontalHeaderItem(5).text() == "Why not eligible"
+        assert matching.options_table.horizontalHeaderItem(4).text() == "Why not eligible"
         ineligible = next(row for row, option in enumerate(matching.options) if not option.eligible)
-        reason = matching.options_table.item(ineligible, 5).text()
+        reason = matching.options_table.item(ineligible, 4).text()
         assert reason and not any("\u4e00" <= char <= "\u9fff" for char in reason)
         assignments = AssignmentsPage(context)
         qtbot.addWidget(assignments)

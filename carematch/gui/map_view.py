@@ -446,6 +446,7 @@ class MapView(QGraphicsView):
         self._dragged = False
         self._focus_items: list[QGraphicsItem] = []
         self._village_labels_visible = True
+        self._fitted: QRectF | None = None
 
     # -- content -----------------------------------------------------------------------------
 
@@ -599,10 +600,22 @@ class MapView(QGraphicsView):
         self.scene().addItem(star)
         self._focus_items.append(star)
         if fit:
-            self.fitInView(bounds, Qt.AspectRatioMode.KeepAspectRatio)
-            self._after_zoom()
+            self.fit_rect(bounds)
 
     # -- navigation --------------------------------------------------------------------------
+
+    def fit_rect(self, bounds: QRectF) -> None:
+        """Show this scene rectangle whole; kept in view as the widget is laid out or resized,
+        until the clerk zooms or pans."""
+        self._fitted = QRectF(bounds)
+        self.fitInView(bounds, Qt.AspectRatioMode.KeepAspectRatio)
+        self._after_zoom()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._fitted is not None:
+            self.fitInView(self._fitted, Qt.AspectRatioMode.KeepAspectRatio)
+            self._after_zoom()
 
     def fit_all(self) -> None:
         bounds = QRectF()
@@ -612,14 +625,14 @@ class MapView(QGraphicsView):
         if bounds.isEmpty():
             bounds = self.scene().itemsBoundingRect()
         if not bounds.isEmpty():
-            self.fitInView(bounds, Qt.AspectRatioMode.KeepAspectRatio)
-        self._after_zoom()
+            self.fit_rect(bounds)
 
     def metres_per_pixel(self) -> float:
         scale = self.transform().m11()
         return 1.0 / scale if scale > 0 else 1.0
 
     def zoom_by(self, factor: float) -> None:
+        self._fitted = None
         target = self.metres_per_pixel() / factor
         rect = self.sceneRect()
         widest = max(rect.width() / max(self.viewport().width(), 1), rect.height() / max(self.viewport().height(), 1))
@@ -663,6 +676,7 @@ class MapView(QGraphicsView):
             if self._press_pos is not None and (position - self._press_pos).manhattanLength() > CLICK_SLOP_PX:
                 self._dragged = True
             if self._dragged:
+                self._fitted = None
                 delta = position - self._last_drag_pos
                 self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
                 self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())

@@ -402,8 +402,8 @@ class MatchingPage(QWidget):
                 self.tr("服务机构/护理员"),
                 self.tr("距离"),
                 self.tr("剩余名额"),
-                self.tr("技能/方式"),
                 self.tr("不符合的原因"),
+                self.tr("技能/方式"),
             ]
         )
         self.options_table.verticalHeader().setVisible(False)
@@ -642,16 +642,21 @@ class MatchingPage(QWidget):
                 option.provider.name,
                 format_distance(option.distance_m, option.error_m, _lang(self.lang)),
                 str(option.room_left),
-                way,
                 "；".join(reason.text(_lang(self.lang)) for reason in option.reasons),
+                way,
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setForeground(colour)
+                if column in (4, 5):
+                    item.setToolTip(value)
                 if column in (2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()
+        for column in (1, 4):
+            # Long names and reasons are cut with "…" (the whole text is in the tooltip).
+            table.setColumnWidth(column, min(table.columnWidth(column), 260))
         if self.options and self.options[0].eligible:
             table.selectRow(0)
         if self.resident_id is not None and self.current_kind() is not None:

@@ -378,12 +378,12 @@
         <translation>Room left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="405" />
+        <location filename="../../carematch/gui/matching_page.py" line="406" />
         <source>技能/方式</source>
         <translation>Skills / how</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="406" />
+        <location filename="../../carematch/gui/matching_page.py" line="405" />
         <source>不符合的原因</source>
         <translation>Why not eligible</translation>
     </message>
@@ -473,77 +473,77 @@
         <translation>dine-in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="659" />
+        <location filename="../../carematch/gui/matching_page.py" line="664" />
         <source>符合条件的有 {n} 家</source>
         <translation>{n} eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="661" />
+        <location filename="../../carematch/gui/matching_page.py" line="666" />
         <source>没有符合条件的服务机构，见右列原因</source>
         <translation>No eligible provider; see the reasons on the right</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="708" />
-        <location filename="../../carematch/gui/matching_page.py" line="728" />
-        <location filename="../../carematch/gui/matching_page.py" line="744" />
+        <location filename="../../carematch/gui/matching_page.py" line="713" />
+        <location filename="../../carematch/gui/matching_page.py" line="733" />
+        <location filename="../../carematch/gui/matching_page.py" line="749" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="709" />
+        <location filename="../../carematch/gui/matching_page.py" line="714" />
         <source>{provider}不符合条件：{reasons}
 仍然派给它吗？</source>
         <translation>{provider} is not eligible: {reasons}
 Assign it anyway?</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="778" />
+        <location filename="../../carematch/gui/matching_page.py" line="783" />
         <source>正在计算最优匹配…</source>
         <translation>Computing the best matching…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="781" />
+        <location filename="../../carematch/gui/matching_page.py" line="786" />
         <source>自动匹配全部待匹配需求</source>
         <translation>Auto-assign all open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="791" />
+        <location filename="../../carematch/gui/matching_page.py" line="796" />
         <source>自动匹配已取消，没有保存任何改动</source>
         <translation>Auto-assign cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="795" />
+        <location filename="../../carematch/gui/matching_page.py" line="800" />
         <source>自动匹配没有完成</source>
         <translation>Auto-assign did not finish</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="796" />
-        <location filename="../../carematch/gui/matching_page.py" line="840" />
+        <location filename="../../carematch/gui/matching_page.py" line="801" />
+        <location filename="../../carematch/gui/matching_page.py" line="845" />
         <source>自动匹配</source>
         <translation>Auto-assign</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="801" />
+        <location filename="../../carematch/gui/matching_page.py" line="806" />
         <source>建议 {n} 条，无法匹配 {m} 条</source>
         <translation>{n} proposed, {m} cannot be matched</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="821" />
+        <location filename="../../carematch/gui/matching_page.py" line="826" />
         <source>正在保存派单…</source>
         <translation>Saving assignments…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="824" />
+        <location filename="../../carematch/gui/matching_page.py" line="829" />
         <source>保存派单</source>
         <translation>Saving assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="834" />
+        <location filename="../../carematch/gui/matching_page.py" line="839" />
         <source>已保存 {n} 条建议，其中确认 {c} 条</source>
         <translation>Saved {n} proposals, {c} of them confirmed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="841" />
+        <location filename="../../carematch/gui/matching_page.py" line="846" />
         <source>{n} 条没有确认：</source>
         <translation>{n} were not confirmed:</translation>
     </message>
