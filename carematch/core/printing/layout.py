@@ -418,12 +418,19 @@ def data_table(
     by_align = {"left": sheet.cell, "center": sheet.cell_center, "right": sheet.cell_right}
     alignments = list(align) if align is not None else ["left"] * len(header)
 
+    font = register_fonts()
+    cell_size = sheet.cell.fontSize
+    padding = 6.0  # left + right padding below
+
     def cell(value: object, column: int) -> object:
         if isinstance(value, Flowable):
             return value
-        # A line break in the text is kept ("\n" starts a new line in the cell).
-        text = escape("" if value is None else value).replace("\n", "<br/>")
-        return Paragraph(text, by_align[alignments[column]])
+        text = "" if value is None else str(value)
+        # Text that fits on one line is drawn as a plain string: a Paragraph per cell was most of
+        # the time of 200 sheets. Anything longer wraps in a Paragraph ("\n" starts a new line).
+        if "\n" not in text and pdfmetrics.stringWidth(text, font, cell_size) <= col_widths[column] - padding:
+            return text
+        return Paragraph(escape(text).replace("\n", "<br/>"), by_align[alignments[column]])
 
     data: list[list[object]] = [[Paragraph(escape(text), sheet.cell_header) for text in header]]
     for row in rows:
@@ -431,15 +438,21 @@ def data_table(
         if min_row_height is not None and cells:
             # A minimum, not a fixed height: a fixed row height would let long text spill over the
             # next row; content taller than the minimum makes the row taller.
-            cells[0] = MinHeight(cells[0], min_row_height - 5.5)
+            first = cells[0]
+            if not isinstance(first, Flowable):
+                first = Paragraph(escape(first), by_align[alignments[0]])
+            cells[0] = MinHeight(first, min_row_height - 5.5)
         data.append(cells)
     # splitByRow with splitInRow=0 (reportlab's default, stated so nobody turns it on): a page
     # break falls only between rows; repeatRows=1 prints the header again on the next page.
     table = Table(data, colWidths=list(col_widths), repeatRows=1, splitByRow=1, splitInRow=0, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
-        # Cells are paragraphs, but the table still sets its own cell font; left at its default
-        # it would name Helvetica, unembedded, in the PDF.
-        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+        # Plain-string cells use the table's own font; left at its default it would name
+        # Helvetica, unembedded, in the PDF.
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), cell_size),
+        ("LEADING", (0, 0), (-1, -1), sheet.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -448,6 +461,10 @@ def data_table(
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
+    commands.extend(
+        ("ALIGN", (column, 1), (column, -1), {"left": "LEFT", "center": "CENTER", "right": "RIGHT"}[how])
+        for column, how in enumerate(alignments)
+    )
     if zebra:
         commands.extend(("BACKGROUND", (0, n), (-1, n), ZEBRA) for n in range(2, len(data), 2))
     table.setStyle(TableStyle(commands))
