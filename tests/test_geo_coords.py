@@ -28,19 +28,22 @@ def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(great_circle((a[1], a[0]), (b[1], b[0])).m)
 
 
-# googollee/eviltransform python/test.py (MIT): (wgsLat, wgsLng, gcjLat, gcjLng).
+# googollee/eviltransform python/test.py: (wgsLat, wgsLng, gcjLat, gcjLng).
 EVILTRANSFORM_WGS_GCJ = [
     (31.1774276, 121.5272106, 31.17530398364597, 121.531541859215),  # Shanghai
     (22.543847, 113.912316, 22.540796131694766, 113.9171764808363),  # Shenzhen
     (39.911954, 116.377817, 39.91334545536069, 116.38404722455657),  # Beijing
 ]
 
-# wandergis/coordtransform test/app.js (MIT): every function applied to (116.404, 39.915).
+# wandergis/coordtransform test/app.js: every function applied to (116.404, 39.915).
 COORDTRANSFORM_INPUT = (116.404, 39.915)
 COORDTRANSFORM_BD09_TO_GCJ02 = (116.39762729119315, 39.90865673957631)  # Baidu's one-step inverse
 COORDTRANSFORM_GCJ02_TO_BD09 = (116.41036949371029, 39.92133699351021)
 COORDTRANSFORM_WGS84_TO_GCJ02 = (116.41024449916938, 39.91640428150164)
 COORDTRANSFORM_GCJ02_TO_WGS84 = (116.39775550083061, 39.91359571849836)  # the one-step inverse
+# A Rust port's tests (coordtransform_rs) add the two-step conversions for the same input.
+COORDTRANSFORM_WGS84_TO_BD09 = (116.41662724378733, 39.922699552216216)
+COORDTRANSFORM_BD09_TO_WGS84 = (116.3913836995125, 39.907253214522164)  # one-step inverses chained
 
 
 @pytest.mark.parametrize(("wgs_lat", "wgs_lon", "gcj_lat", "gcj_lon"), EVILTRANSFORM_WGS_GCJ)
@@ -70,6 +73,10 @@ def test_the_coordtransform_reference_points() -> None:
     assert 0.001 < metres(exact_gcj, COORDTRANSFORM_BD09_TO_GCJ02) < 0.2
     assert metres(gcj02_to_bd09(*exact_gcj), (lon, lat)) < 0.001
     assert metres(gcj02_to_bd09(*COORDTRANSFORM_BD09_TO_GCJ02), (lon, lat)) > 0.01
+    assert wgs84_to_bd09(lon, lat) == pytest.approx(COORDTRANSFORM_WGS84_TO_BD09, abs=1e-12)
+    exact_from_bd = bd09_to_wgs84(lon, lat)
+    assert 0.01 < metres(exact_from_bd, COORDTRANSFORM_BD09_TO_WGS84) < 2.0
+    assert metres(wgs84_to_bd09(*exact_from_bd), (lon, lat)) < 0.001
     exact_wgs = gcj02_to_wgs84(lon, lat)
     assert 0.01 < metres(exact_wgs, COORDTRANSFORM_GCJ02_TO_WGS84) < 2.0
     assert metres(wgs84_to_gcj02(*exact_wgs), (lon, lat)) < 0.001
