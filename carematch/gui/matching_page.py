@@ -663,7 +663,7 @@ class MatchingPage(QWidget):
             if eligible_count:
                 self.option_hint.setText(self.tr("符合条件的有 {n} 家").format(n=eligible_count))
             else:
-                self.option_hint.setText(self.tr("没有符合条件的服务机构，见右列原因"))
+                self.option_hint.setText(self.tr("没有符合条件的服务机构，原因见表中"))
         else:
             self.option_hint.setText("")
         self._update_buttons()

@@ -423,6 +423,8 @@ class PrintPage(QWidget):
         ready = self.pdf_path is not None and self.document.pageCount() > 0
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
+        self.fit_width_button.setEnabled(ready)
+        self.fit_page_button.setEnabled(ready)
 
     # -- print and save ----------------------------------------------------------------------
 

@@ -383,6 +383,11 @@
         <translation>Skills / how</translation>
     </message>
     <message>
+        <location filename="../../carematch/gui/matching_page.py" line="666" />
+        <source>没有符合条件的服务机构，原因见表中</source>
+        <translation>No eligible provider; the table says why</translation>
+    </message>
+    <message>
         <location filename="../../carematch/gui/matching_page.py" line="405" />
         <source>不符合的原因</source>
         <translation>Why not eligible</translation>
@@ -476,11 +481,6 @@
         <location filename="../../carematch/gui/matching_page.py" line="664" />
         <source>符合条件的有 {n} 家</source>
         <translation>{n} eligible</translation>
-    </message>
-    <message>
-        <location filename="../../carematch/gui/matching_page.py" line="666" />
-        <source>没有符合条件的服务机构，见右列原因</source>
-        <translation>No eligible provider; see the reasons on the right</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/matching_page.py" line="713" />
