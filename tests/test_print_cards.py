@@ -366,3 +366,12 @@ def test_every_code_of_a_full_sheet_decodes_with_the_fixed_mask(tmp_path: Path) 
     tool("pdftoppm", "-png", "-r", "300", "-f", "4", "-l", "4", str(out), str(tmp_path / "b2"))
     decoded = tool("zbarimg", "--raw", "-q", *map(str, sorted(tmp_path.glob("b*.png")))).split()
     assert sorted(decoded) == sorted(str(card.resident_id) for card in cards)
+
+
+def test_english_cards(sqlite_store: Store, db_url: str, tmp_path: Path) -> None:
+    build_registry(sqlite_store)
+    out = tmp_path / "en.pdf"
+    assert main(["--db", db_url, "--lang", "en", "print", "cards", "--two-sided", "--out", str(out)]) == 0
+    front, back = flat_pages(out)
+    assert "Careservicecard" in front and "Meals,delivered" in front and "Meals,dine-in" in front
+    assert "Emergencycontact:" in back and "Keepthiscardwithyou" in back

@@ -256,3 +256,22 @@ def test_caregiver_sheet_has_the_week_then_each_days_visits_in_order(sqlite_stor
             assert positions == sorted(positions), f"{day.day} visits out of order"
     assert "助浴、认知照护" in text, "a client with dementia needs 认知照护 as well"
     assert "严杏娥" in text and "1390000" in text
+
+
+def test_progress_rises_to_the_end_and_english_sheets_read_in_english(sqlite_store: Store, tmp_path: Path) -> None:
+    ids = build(sqlite_store)
+    seen: list[tuple[int, int]] = []
+    with sqlite_store.reading() as session:
+        out = render_sheets(
+            session,
+            tmp_path / "en.pdf",
+            provider_ids=[ids.meal_point, ids.caregiver, ids.centre],
+            day=DAY,
+            lang="en",
+            progress=lambda done, total: seen.append((done, total)),
+        )
+    assert seen[-1][0] == seen[-1][1]
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    text = "".join(flat_pages(out))
+    for words in ("Home-visitsheet", "Mealsheet", "Dementia-careadmissions", "Page1of1", "Thisweek", "Signature"):
+        assert words in text
