@@ -171,6 +171,17 @@ def test_write_proposals_replaces_the_kinds_proposals_and_keeps_confirmed_ones(s
             select(func.count()).where(AuditEntry.table_name == "assignments", AuditEntry.actor == "站长")
         )
         assert inserts == 3
+        # Rows written in bulk read back through the ORM exactly as ORM-written ones do.
+        written = session.scalars(
+            select(Assignment).where(Assignment.status == AssignmentStatus.PROPOSED).order_by(Assignment.distance_m)
+        ).all()
+        assert [(a.version, a.changed_by, a.visit_days, a.needs_rematch) for a in written] == [
+            (1, "站长", [], False)
+        ] * 2
+        assert all(a.proposed_at is not None and a.created_at == a.proposed_at for a in written)
+        assert [a.provider.code for a in written] == ["ZC01", "ZC02"]
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.record_id == written[0].id)).one()
+        assert entry.action == "insert" and entry.changes["status"] == [None, "proposed"]
     with store.unit_of_work(actor="t") as session:
         again = matching.write_proposals(session, matching.match_batch(session, [NeedKind.MEAL], as_of=AS_OF), "t")
         assert (again.created, again.updated, again.kept, again.cancelled) == (0, 0, 2, 0)
