@@ -145,3 +145,16 @@ def test_text_fitting_never_exceeds_the_width() -> None:
     for line in wrap_chars(name, 9, 30 * mm):
         assert text_width(line, 9) <= 30 * mm
     assert "".join(wrap_chars(name, 9, 30 * mm)) == name
+
+
+def test_station_logo_is_printed_in_every_header(tmp_path: Path) -> None:
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (64, 64), (181, 40, 46)).save(logo)
+    station = StationInfo(name=STATION.name, phone=STATION.phone, address=STATION.address, logo=logo)
+    out = build_pdf(tmp_path / "logo.pdf", long_table_story(90), title="派单表", station=station)
+    pages = len(page_texts(out))
+    images = tool("pdfimages", "-list", str(out)).splitlines()[2:]
+    assert pages >= 3
+    assert sorted({int(line.split()[0]) for line in images}) == list(range(1, pages + 1))
