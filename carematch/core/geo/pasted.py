@@ -29,7 +29,7 @@ _SOURCE_OF_SYSTEM = {
 _FOLD = str.maketrans({"º": "°", "˚": "°", "′": "'", "’": "'", "‘": "'", "´": "'", "″": '"', "“": '"', "”": '"'})
 _TOKEN = re.compile(
     r"""
-    (?P<hemisphere>北纬|南纬|东经|西经|纬度|经度|LATITUDE|LONGITUDE|LAT|LNG|LON|[NSEW](?![A-Z]))
+    (?P<hemisphere>北纬|南纬|东经|西经|纬度|经度|(?<![A-Z])(?:LATITUDE|LONGITUDE|LAT|LNG|LON|[NSEW])(?![A-Z]))
     | (?P<number>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>°|度|''|'|分|"|秒)?
     """,
     re.VERBOSE,
@@ -61,6 +61,8 @@ class _Component:
     axis: str | None = None  # "lat" or "lon" when written
     sign: int = 1
     text: str = ""
+    prefixed: bool = False  # N/E written before the number, as GPS units show "N 30 42.783"
+    unmarked: bool = False  # the last number of this component had no ° ′ ″ mark
 
     def value(self) -> float:
         assert self.degrees is not None
@@ -103,18 +105,29 @@ def _unreadable(text: str, zh_why: str = "", en_why: str = "") -> UserInputError
 def _components(text: str) -> list[_Component]:
     components: list[_Component] = []
     current: _Component | None = None
+    last_end = 0
     for token in _TOKEN.finditer(text):
+        gap, last_end = text[last_end : token.start()], token.end()
         if token.group("hemisphere"):
             axis, sign = _HEMISPHERES[token.group("hemisphere")]
             if current is not None and current.degrees is not None and current.axis is None:
                 current.axis, current.sign = axis, sign  # written after the number: 30°42'N
             else:
-                current = _Component(axis=axis, sign=sign)  # written before it: N30°42'
+                current = _Component(axis=axis, sign=sign, prefixed=True)  # written before it: N30°42'
                 components.append(current)
             current.text += token.group(0)
             continue
         number = float(token.group("number"))
         unit = token.group("unit")
+        if unit is None and current is not None and _continues_unmarked(current, gap, number):
+            # "N 30 42.783": after a whole number of degrees marked N/E in front, a bare number
+            # below 60 with only spaces between is the minutes (then the seconds), not a new value.
+            if current.minutes is None:
+                current.minutes = number
+            else:
+                current.seconds = number
+            current.text += token.group(0)
+            continue
         if unit in ("'", "分") and current is not None and current.degrees is not None and current.minutes is None:
             current.minutes = number
         elif unit in ('"', "''", "秒") and current is not None and current.degrees is not None:
@@ -126,6 +139,7 @@ def _components(text: str) -> list[_Component]:
                 current = _Component()
                 components.append(current)
             current.degrees = number
+            current.unmarked = unit is None
             if token.group("number").startswith("-"):
                 current.sign = -current.sign
                 current.degrees = abs(number)
@@ -133,6 +147,16 @@ def _components(text: str) -> list[_Component]:
             raise _unreadable(text)
         current.text += token.group(0)
     return components
+
+
+def _continues_unmarked(current: _Component, gap: str, number: float) -> bool:
+    if not (current.prefixed and current.unmarked and current.degrees is not None) or gap.strip():
+        return False
+    if not (0 <= number < 60) or current.seconds is not None:
+        return False
+    if current.minutes is None:
+        return current.degrees.is_integer()
+    return current.minutes.is_integer()
 
 
 def _in(value: float, bounds: tuple[float, float]) -> bool:
