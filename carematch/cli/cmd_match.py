@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from carematch.core import matching
 from carematch.core.enums import NeedKind
+from carematch.core.matching.candidates import reason_message
 from carematch.core.matching.priority import UNMATCHED_COST
 
 if TYPE_CHECKING:
@@ -115,7 +116,9 @@ def _print_text(
             f"{kind.zh}：{state_zh} {len(mine)} 项，未匹配 {len(left)} 项",
             f"{kind.en}: {len(mine)} {state_en}, {len(left)} open",
         )
-        for reason, count in Counter(u.reason.text(context.lang) for u in left).most_common():
+        # Grouped by reason (the JSON keeps each person's full reason, e.g. which skills are missing).
+        for code, count in Counter(u.reason_code for u in left).most_common():
+            reason = reason_message(code, kind).text(context.lang)
             context.say(f"  {reason}：{count} 人", f"  {reason}: {count}")
     if not proposals and not unassigned:
         context.say("没有需要匹配的服务需求", "No open needs to match")

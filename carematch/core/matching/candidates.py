@@ -394,7 +394,8 @@ def reason_code(needs: NeedTable, candidates: Candidates, i: int) -> str:
     return NOT_MATCHED_YET
 
 
-def reason_message(code: str, kind: NeedKind, *, skills: list[str] | None = None, visits: int = 1) -> Message:
+def reason_message(code: str, kind: NeedKind, *, skills: list[str] | None = None, visits: int | None = None) -> Message:
+    """The clerk's words for a reason code; without skills/visits the wording fits a group of people."""
     word_zh, word_en = PROVIDER_WORD[kind]
     if code == NO_LOCATION:
         return msg(
@@ -409,14 +410,21 @@ def reason_message(code: str, kind: NeedKind, *, skills: list[str] | None = None
             )
         return msg("服务范围内没有{word}", "No {word_en} in range", word=word_zh, word_en=word_en)
     if code == NO_SKILLED_PROVIDER:
-        listed = "、".join(skills or [])
+        if not skills:
+            return msg("范围内没有具备所需技能的护理员", "No caregiver in range has the skills needed")
+        listed = "、".join(skills)
         return msg(
             "范围内没有具备所需技能（{skills}）的护理员",
             "No caregiver in range has the skills needed ({skills_en})",
             skills=listed,
-            skills_en=", ".join(skills or []),
+            skills_en=", ".join(skills),
         )
     if code == TOO_FEW_DAYS:
+        if visits is None:
+            return msg(
+                "范围内有技能的护理员可服务日都不够每周上门次数",
+                "Caregivers in range with the skills have too few service days for the visits a week",
+            )
         return msg(
             "范围内有技能的护理员可服务日都少于每周{visits}次",
             "Caregivers in range with the skills have fewer service days than {visits} visits a week",
