@@ -11,7 +11,11 @@ from carematch.core.geo.gazetteer import upsert_township, upsert_village
 from carematch.core.validation import citizen_id_check_digit
 
 PLACES = {
-    "南浔镇": ((120.42, 30.87), {"东大街社区": (120.425, 30.88, 820), "息塘村": (120.40, 30.86, 510)}),
+    # 向阳村 is in both townships, as village names often are: only the township tells them apart.
+    "南浔镇": (
+        (120.42, 30.87),
+        {"东大街社区": (120.425, 30.88, 820), "息塘村": (120.40, 30.86, 510), "向阳村": (120.45, 30.85, 200)},
+    ),
     "双林镇": ((120.33, 30.77), {"向阳村": (120.34, 30.78, 430), "三田漾村": (120.31, 30.76, 390)}),
 }
 
@@ -143,7 +147,7 @@ def clerk_roster(path: Path) -> dict[str, Any]:
             (True, False, "否", "否"),
             sex="男",
             phone="１３９１２３４５６７８",
-            village="息塘村",
+            village="向阳村",
         )
     )
     rows.append(
@@ -274,6 +278,7 @@ def clerk_roster(path: Path) -> dict[str, Any]:
     faults[25] = ["姓名", "1940.13.45", "半失能"]
     for row in rows:
         sheet.append(row)
+    sheet.merge_cells("G5:G9")  # the township written once, merged down over its rows
     sheet.append([])
     sheet.append(["填表人：李红", None, None, None, None, "审核人：张伟"])
     workbook.save(path)

@@ -84,7 +84,7 @@ def test_providers_caregivers_and_gazetteer_import(store: Store, tmp_path: Path)
     write_csv(
         tmp_path / "c.csv",
         ["编号", "名称", "村(社区)", "认知障碍床位", "服务半径(公里)", "星级"],
-        [["jg01", "颐养院", "新村", "6", "10", "3"], ["JG02", "康乐院", "向阳村", "4", "", "9"]],
+        [["jg01", "颐养院", "新村", "6", "10", "3"], ["JG02", "康乐院", "三田漾村", "4", "", "9"]],
         "utf-8",
     )
     centres = import_file(store, "centres", tmp_path / "c.csv")

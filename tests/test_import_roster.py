@@ -52,6 +52,8 @@ def test_the_clerks_roster_imports_every_good_row_and_rejects_each_bad_one_with_
     assert wang.coord_error_m == 1000 and wang.lon == pytest.approx(120.425)
     zhou = next(r for r in people.values() if r.name == "周金荣")
     assert zhou.phone == "13912345678" and zhou.sex is Sex.MALE
+    # 向阳村 is in two townships: the township merged down over rows 5-9 tells which one
+    assert (zhou.township, zhou.village, zhou.lon) == ("南浔镇", "向阳村", pytest.approx(120.45))
     chen = next(r for r in people.values() if r.name == "陈凤英")
     assert chen.visit_skills == ["助浴", "助医", "精神慰藉"] and chen.need_home_visit and not chen.need_delivery
     assert next(r for r in people.values() if r.name == "张玉英").visits_per_week == 2

@@ -130,8 +130,25 @@ def _xlsx_table(path: Path, fields: Sequence[Field]) -> Table:
 
 def _sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     # Without skip_empty_area the grid starts at A1, so index + 1 is the row number Excel shows.
-    for number, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+    grid: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+    _fill_merged(grid, sheet.merged_cell_ranges or [])
+    for number, row in enumerate(grid, start=1):
         yield number, tuple(row)
+
+
+def _fill_merged(grid: list[list[Any]], ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Every cell of a merged range takes the range's value: clerks merge a township down all of its
+    rows, or a header over two header rows, and each row means that value."""
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(grid) or left >= len(grid[top]):
+            continue
+        value = grid[top][left]
+        for r in range(top, min(bottom, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= right:
+                row.extend([""] * (right + 1 - len(row)))
+            for c in range(left, right + 1):
+                row[c] = value
 
 
 def _decode(data: bytes) -> str:
