@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 from test_match_kit import at_km, caregiver, meal_point, resident
 
 from carematch.core import assignments
 from carematch.core.db import Store
-from carematch.core.enums import NeedKind
+from carematch.core.enums import WEEKDAYS, NeedKind
 from carematch.core.geo.distance import distance_m
 from carematch.core.matching import routes
 
@@ -137,3 +137,34 @@ def test_a_delivery_route_visits_delivery_clients_from_the_point_and_back(sessio
     points = [(s.lon or 0.0, s.lat or 0.0) for s in located]
     assert closed_tour(base, points) == shortest_by_permutation(base, points)
     assert located[-1].to_base_m == distance_m(*points[-1], *base)
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store(f"sqlite:///{tmp_path_factory.mktemp('routes') / 'w.sqlite'}") as opened:
+        yield opened
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    days=st.sets(st.sampled_from(WEEKDAYS), min_size=1),
+    visits=st.lists(st.integers(1, 7), min_size=1, max_size=9),
+)
+def test_every_client_gets_its_visits_on_distinct_service_days_and_the_week_stays_level(
+    shared_store: Store, days: set[str], visits: list[int]
+) -> None:
+    with shared_store.reading() as session:  # rolled back: each example starts empty
+        worker = caregiver(session, "HL01", skills=("助洁",), max_clients=20, days=tuple(days))
+        for n, count in enumerate(visits):
+            person = resident(session, n, 0.2 * n, 0.1 * (n % 3), home=True, skills=("助洁",), visits=count)
+            hold(session, person, NeedKind.HOME_VISIT, worker)
+        week = routes.weekly_plan(session, worker)
+        assert {plan.day for plan in week.days} == days
+        for client in week.clients:
+            assert len(set(client.days)) == len(client.days) == min(client.visits_per_week, len(days))
+            assert set(client.days) <= days
+        load = [len(plan.stops) for plan in week.days]
+        assert max(load) - min(load) <= 1
+        assert sum(load) == sum(min(v, len(days)) for v in visits)
+        assert bool(week.warnings) == any(v > len(days) for v in visits)
+        session.rollback()
