@@ -17,6 +17,7 @@ from carematch.core.coverage.figures import (
     save_snapshot,
 )
 from carematch.core.coverage.planning import (
+    CoverInstance,
     CoverSolution,
     FigureEffect,
     Site,
@@ -24,6 +25,7 @@ from carematch.core.coverage.planning import (
     SitePlan,
     SiteRadii,
     UnreachedVillage,
+    cover_instance,
     solve_max_cover,
     suggest_sites,
 )
@@ -32,6 +34,7 @@ __all__ = [
     "DEFINITIONS",
     "WHOLE_REGISTRY",
     "AreaFigures",
+    "CoverInstance",
     "CoverSolution",
     "Figure",
     "FigureDefinition",
@@ -43,6 +46,7 @@ __all__ = [
     "SitePlan",
     "SiteRadii",
     "UnreachedVillage",
+    "cover_instance",
     "figures",
     "save_snapshot",
     "solve_max_cover",
