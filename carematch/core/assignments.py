@@ -55,7 +55,7 @@ def capacity(provider: Provider) -> int:
 
     A closed or deleted provider offers none.
     """
-    if getattr(provider, "closed", False) or provider.is_deleted:
+    if provider.closed or provider.is_deleted:
         return 0
     if isinstance(provider, MealPoint):
         return max(0, provider.daily_capacity)
@@ -172,7 +172,7 @@ def propose(
         )
     if kind is not kind_of_provider(provider):
         raise UserInputError(_wrong_kind(kind, provider))
-    if capacity(provider) == 0 and (provider.is_deleted or getattr(provider, "closed", False)):
+    if provider.is_deleted or provider.closed:
         raise UserInputError(
             msg("{provider}已停办或已删除，不能派单", "{provider} is closed or deleted", provider=provider.name)
         )
@@ -345,7 +345,7 @@ def reconcile_provider(session: Session, provider: Provider) -> list[Assignment]
     cancelled here: the people keep their service until a clerk confirms a new provider.
     """
     holders = _holders(session, provider)
-    if getattr(provider, "closed", False) or provider.is_deleted:
+    if provider.closed or provider.is_deleted:
         reason = f"{provider.name}已停办或删除 / {provider.name} closed"
         return flag_assignments([a for a in holders if not a.needs_rematch], reason)
     excess = len(holders) - capacity(provider)
