@@ -563,7 +563,8 @@ class Validated:
             column = field_named(self.kind, name)
             zh, en = (column.zh, column.en.replace("_", " ")) if column else ("位置", "place")
             for m in messages:
-                named = m.zh.startswith(zh) or m.zh.startswith(zh.split("(")[0])
+                text = m.text("zh")
+                named = text.startswith(zh) or text.startswith(zh.split("(")[0])
                 out.append(m if named else Message(f"{zh}：{m.zh}", f"{en}: {m.en}", m.params))
         return out
 
