@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import re
 import sys
 from pathlib import Path
@@ -52,7 +53,9 @@ def build(sources: Path) -> None:
     # Villages (村委会 / 居委会 / 社区): the statistical list writes 荃步村委会 where people write 荃步村.
     villages = [row for row in _rows(dist / "villages.csv") if row["provinceCode"] in PROVINCES]
     villages.sort(key=lambda row: row["code"])
-    with gzip.open(HERE / "villages_zhejiang_sichuan.csv.gz", "wt", encoding="utf-8", newline="") as handle:
+    # mtime=0 so that the same sources always give the same bytes.
+    raw = gzip.GzipFile(HERE / "villages_zhejiang_sichuan.csv.gz", "wb", mtime=0)
+    with io.TextIOWrapper(raw, encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["nbs_code", "village"])
         for row in villages:
