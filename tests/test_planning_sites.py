@@ -164,3 +164,29 @@ def test_planning_for_room_counts_every_open_need(tmp_path: Path) -> None:
     # 甲二 (reached by M2's delivery, weight 1) now counts beside 乙一 (weight 2); 甲一 is matched.
     assert (plan.demand_needs, plan.demand_weight) == (2, 3)
     assert [c.covered_weight for c in plan.choices] == [2, 3]
+
+
+def test_the_demo_county_plan_is_the_optimum_of_every_k_subset(tmp_path: Path) -> None:
+    import numpy as np
+
+    from carematch.core.demo import build_demo
+
+    with Store(f"sqlite:///{tmp_path / 'demo.sqlite'}") as store:
+        with store.unit_of_work() as session:
+            build_demo(session, residents=300, seed=11, today=AS_OF)
+        with store.reading() as session:
+            radii = coverage.SiteRadii(meal_dine_in_km=0.5, meal_delivery_km=1.5)
+            instance = coverage.cover_instance(session, NeedKind.MEAL, as_of=AS_OF, radii=radii, include_reached=True)
+            plan = coverage.suggest_sites(session, NeedKind.MEAL, 3, as_of=AS_OF, radii=radii, include_reached=True)
+    sites = len(instance.villages)
+    matrix = np.zeros((len(instance.weights), sites), dtype=bool)
+    for i, cover in enumerate(instance.covers):
+        matrix[i, cover] = True
+    weights = np.array(instance.weights)
+    assert plan.demand_weight == int(weights.sum()) > 0
+    for choice in plan.choices:
+        best = max(
+            int(weights[matrix[:, list(subset)].any(axis=1)].sum())
+            for subset in itertools.combinations(range(sites), choice.k)
+        )
+        assert (choice.covered_weight, choice.optimal) == (best, True)
