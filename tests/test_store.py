@@ -29,8 +29,8 @@ def test_an_empty_file_is_migrated_to_head_and_matches_the_models(tmp_path: Path
     assert diffs == []
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys(store: Store) -> None:
-    with store.engine.connect() as connection:
+def test_sqlite_runs_in_wal_with_foreign_keys(db_url: str) -> None:
+    with Store(db_url) as store, store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
