@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -167,3 +168,46 @@ def test_a_stale_edit_shows_both_versions_and_overwrites_nothing(qtbot: QtBot, c
     assert not form.isVisible()
     with context.reading() as session:
         assert session.get(Resident, record.id).phone == "13811112222"  # type: ignore[union-attr]
+
+
+def test_import_shows_the_verdict_and_saves_the_rejected_rows_report(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from carematch.gui.transfer_dialogs import ImportDialog, export_records
+
+    sheet = tmp_path / "新登记.csv"
+    sheet.write_text(
+        "身份证号,姓名,乡镇(街道),村(社区),能力等级\n"
+        f"{GOOD_ID},费桂英,南浔镇,,轻度失能\n"
+        f"{BAD_ID},沈阿大,南浔镇,,能力完好\n",
+        encoding="utf-8",
+    )
+    page = ResidentsPage(context)
+    qtbot.addWidget(page)
+    before = page.table_model.total
+    dialog = ImportDialog(context, "residents", page)
+    qtbot.addWidget(dialog)
+    task = dialog.start_import(sheet)
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    assert dialog.figures["rows"].text() == "2"
+    assert dialog.figures["imported"].text() == "1"
+    assert dialog.figures["rejected"].text() == "1"
+    assert dialog.rejected_table.item(0, 0).text() == "3"  # the row number Excel shows
+    assert "校验位" in dialog.rejected_table.item(0, 1).text()
+    assert page.table_model.total == before + 1  # the page heard the change notice
+
+    report = dialog.save_report(tmp_path / "退回.xlsx")
+    assert report is not None
+    rows = list(load_workbook(report).active.iter_rows(values_only=True))
+    assert rows[1][0] == BAD_ID and "校验位" in str(rows[1][-2])
+
+    exported = tmp_path / "老年人.xlsx"
+    handle = export_records(context, "residents", page, exported)
+    assert handle is not None
+    with qtbot.waitSignal(handle.finished, timeout=20_000):
+        pass
+    assert len(list(load_workbook(exported).active.iter_rows(values_only=True))) == before + 2
