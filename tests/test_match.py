@@ -273,3 +273,24 @@ def test_rank_providers_for_a_resident_without_location(session: Session) -> Non
     (option,) = matching.rank_providers(session, person, NeedKind.MEAL)
     assert not option.eligible and option.distance_m is None
     assert option.reasons[0].text("en") == "The resident has no location"
+
+
+def test_confirm_proposals_confirms_what_fits_and_says_why_not_for_the_rest(session: Session) -> None:
+    point = meal_point(session, "ZC01", capacity=1)
+    first, second = resident(session, 1, 0.1, 0.0, meal=True), resident(session, 2, 0.2, 0.0, meal=True)
+    for person in (first, second):
+        assignments.propose(session, person, NeedKind.MEAL, point, actor="t")
+    outcome = matching.confirm_proposals(session, [NeedKind.MEAL], "站长")
+    assert [a.resident_id for a in outcome.confirmed] == [first.id]
+    ((kept_back, why),) = outcome.refused
+    assert kept_back.resident_id == second.id and kept_back.status is AssignmentStatus.PROPOSED
+    assert "已满" in why.text("zh")
+    confirmed = outcome.confirmed[0]
+    assert (confirmed.status, confirmed.changed_by, confirmed.version) == (AssignmentStatus.CONFIRMED, "站长", 2)
+    assert confirmed.confirmed_at is not None
+    trail = session.scalars(select(AuditEntry).where(AuditEntry.record_id == confirmed.id).order_by(AuditEntry.seq))
+    assert [(e.action, e.changes.get("status")) for e in trail] == [
+        ("insert", [None, "proposed"]),
+        ("update", ["proposed", "confirmed"]),
+    ]
+    assert assignments.room_left(session, point) == 0

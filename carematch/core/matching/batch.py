@@ -567,7 +567,6 @@ def confirm_proposals(session: Session, kinds: Iterable[NeedKind] | None, actor:
             )
             .order_by(Resident.citizen_id, Assignment.id)
         )
-        now = utcnow()
         for item in list(rows):
             provider_id = getattr(item, column.key)
             holding = holders.get(item.resident_id)
@@ -582,7 +581,48 @@ def confirm_proposals(session: Session, kinds: Iterable[NeedKind] | None, actor:
                 room[getattr(holding, column.key)] = room.get(getattr(holding, column.key), 0) + 1
             room[provider_id] -= 1
             holders[item.resident_id] = item
-            item.status, item.confirmed_at, item.changed_by = AssignmentStatus.CONFIRMED, now, actor
             confirmed.append(item)
-    session.flush()
+    _mark_confirmed(session, confirmed, actor)
     return ConfirmOutcome(confirmed, refused)
+
+
+def _mark_confirmed(session: Session, items: list[Assignment], actor: str) -> None:
+    """Set 已确认 on many proposals in one statement, with their audit entries (as confirm() would write)."""
+    session.flush()  # replaced assignments ended or cancelled above go first
+    if not items:
+        return
+    now = utcnow()
+    table = cast(Table, Assignment.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            status=AssignmentStatus.CONFIRMED,
+            confirmed_at=now,
+            changed_by=actor,
+            updated_at=now,
+            version=table.c.version + 1,
+        ),
+        [{"b_id": item.id} for item in items],
+    )
+    stamp = now.isoformat()
+    bulk_insert(
+        session,
+        cast(Table, AuditEntry.__table__),
+        [
+            _audit(
+                actor,
+                item.id,
+                "update",
+                {
+                    "status": ["proposed", "confirmed"],
+                    "confirmed_at": [None, stamp],
+                    "changed_by": [item.changed_by, actor],
+                },
+                now,
+            )
+            for item in items
+        ],
+    )
+    for item in items:
+        session.expire(item)
