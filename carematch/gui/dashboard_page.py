@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from carematch.core.report import registry_counts
@@ -12,8 +12,11 @@ from carematch.gui.widgets import StatTile, page_title
 COUNT_KEYS = ("residents", "care_centres", "meal_points", "caregivers", "townships", "villages", "assignments")
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # pyside6-lupdate files module-level tr() under the empty context
+
+
 def count_captions() -> dict[str, str]:
-    tr = DashboardPage.tr_static
     return {
         "residents": tr("老年人"),
         "care_centres": tr("照护机构"),
@@ -43,12 +46,6 @@ class DashboardPage(QWidget):
         layout.addStretch(1)
         context.changed.connect(self.on_changed)
         self.refresh()
-
-    @staticmethod
-    def tr_static(text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("DashboardPage", text)
 
     def on_changed(self, kind: str) -> None:
         if kind != "settings":

@@ -37,7 +37,7 @@ from carematch.gui.settings_page import SettingsPage
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    return QCoreApplication.translate("", text)  # pyside6-lupdate files module-level tr() under the empty context
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from carematch.gui.widgets import page_title
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("RegistryPage", text)
+    return QCoreApplication.translate("", text)  # pyside6-lupdate files module-level tr() under the empty context
 
 
 def yes_no(value: bool) -> str:

@@ -39,7 +39,7 @@ def ui_lang() -> Lang:
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("tasks", text)
+    return QCoreApplication.translate("", text)  # pyside6-lupdate files module-level tr() under the empty context
 
 
 class _Signals(QObject):

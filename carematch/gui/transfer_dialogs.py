@@ -38,7 +38,7 @@ SHEET_FILTER = "Excel (*.xlsx);;CSV (*.csv)"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("transfer", text)
+    return QCoreApplication.translate("", text)  # pyside6-lupdate files module-level tr() under the empty context
 
 
 def kind_noun(kind: str) -> str:
