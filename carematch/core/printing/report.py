@@ -51,6 +51,18 @@ BAR_SHORT = colors.HexColor("#d98c3f")
 BAR_TOTAL = colors.HexColor("#6b6b6b")
 CHARTED = (MEAL_COMBINED, DEMENTIA_BEDS, CAREGIVERS)
 VILLAGES_LISTED = 15
+# Narrow table columns: English headers short enough not to break inside a word.
+SHORT_EN: dict[AbilityLevel | Assistance, str] = {
+    AbilityLevel.INTACT: "Intact",
+    AbilityLevel.MILD: "Mild",
+    AbilityLevel.MODERATE: "Mod.",
+    AbilityLevel.SEVERE: "Severe",
+    AbilityLevel.TOTAL: "Total",
+    Assistance.EXTREME_POVERTY: "Ext. poor",
+    Assistance.MINIMUM_ALLOWANCE: "Dibao",
+    Assistance.NEAR_POVERTY: "Dibian",
+    Assistance.NONE: "None",
+}
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:
@@ -212,7 +224,7 @@ def _needs_table(
         _t(lang, "服务", "Service"),
         _t(lang, "需求", "Needs"),
         _t(lang, "已匹配", "Matched"),
-        _t(lang, "已确认/服务中", "Confirmed/active"),
+        _t(lang, "已确认/服务中", "Confirmed"),
         _t(lang, "待匹配", "Open"),
         _t(lang, "待匹配原因", "Why open"),
     ]
@@ -233,17 +245,16 @@ def _needs_table(
                     reasons or "—",
                 ]
             )
-    fractions = (0.14, 0.13, 0.08, 0.08, 0.11, 0.08, 0.38)
+    fractions = (0.13, 0.13, 0.07, 0.09, 0.12, 0.07, 0.39)
     return data_table(
         header, rows, [width * f for f in fractions], align=("left", "left", "right", "right", "right", "right", "left")
     )
 
 
 def _residents_table(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang) -> Flowable:
-    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "登记", "Registered")]
-    header += [level.label(lang) for level in AbilityLevel] + [
-        category.zh if lang == "zh" else category.en.split(" (")[0] for category in Assistance
-    ]
+    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "登记", "All")]
+    header += [level.zh if lang == "zh" else SHORT_EN[level] for level in AbilityLevel]
+    header += [category.zh if lang == "zh" else SHORT_EN[category] for category in Assistance]
     rows = [
         [area_name(area, lang), area.residents]
         + [area.residents_by_ability[level] for level in AbilityLevel]
@@ -349,8 +360,8 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
     header = [
         _t(lang, "新增数", "k"),
         _t(lang, "选址", "Sites"),
-        _t(lang, "覆盖需求", "Needs covered"),
-        _t(lang, "覆盖加权", "Weight covered"),
+        _t(lang, "覆盖需求", "Needs"),
+        _t(lang, "覆盖加权", "Weight"),
         _t(lang, "指标变化", "Effect on the figure"),
         _t(lang, "最优", "Optimal"),
     ]
