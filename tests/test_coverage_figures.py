@@ -323,3 +323,19 @@ def test_an_empty_registry_gives_dashes_not_errors(tmp_path: Path) -> None:
         figures = coverage.figures(session, as_of=AS_OF)
     assert figures.townships == ()
     assert all(f.value is None and f.meets_target is None for f in figures.total.figures.values())
+
+
+def test_a_flagged_assignment_counts_as_open_again(county: County) -> None:
+    with county.store.unit_of_work() as session:
+        assignment = session.query(Assignment).one()
+        assignment.status = AssignmentStatus.CONFIRMED
+        assignment.needs_rematch = True
+        assignment.rematch_reason = "助餐点停办"
+    with county.store.reading() as session:
+        meal = coverage.figures(session, as_of=AS_OF).total.needs[NeedKind.MEAL]
+    assert (meal.total, meal.matched, meal.confirmed, meal.open) == (3, 0, 0, 3)
+    with county.store.unit_of_work() as session:
+        session.query(Assignment).one().needs_rematch = False
+    with county.store.reading() as session:
+        meal = coverage.figures(session, as_of=AS_OF).total.needs[NeedKind.MEAL]
+    assert (meal.total, meal.matched, meal.confirmed, meal.open) == (3, 1, 1, 2)

@@ -53,7 +53,8 @@ WHOLE_REGISTRY = ""
 """The scope name of the whole-registry figures (townships use their own names)."""
 
 MATCHED_STATUSES = (AssignmentStatus.PROPOSED, AssignmentStatus.CONFIRMED, AssignmentStatus.ACTIVE)
-"""A need counts as matched while it has a live assignment in one of these (the same rule as open_needs)."""
+"""A need counts as matched while it has a live assignment in one of these, a confirmed or active one
+not flagged for re-matching (the same rule as matching.open_needs, so matched + open = needs)."""
 
 
 @dataclass(frozen=True)
@@ -344,11 +345,13 @@ def _count_residents(
         needs = open_needs(session, as_of=as_of)
 
     matched: dict[tuple[uuid.UUID, NeedKind], AssignmentStatus] = {}
-    for resident_id, kind, status in session.execute(
-        select(Assignment.resident_id, Assignment.kind, Assignment.status).where(
+    for resident_id, kind, status, flagged in session.execute(
+        select(Assignment.resident_id, Assignment.kind, Assignment.status, Assignment.needs_rematch).where(
             Assignment.deleted_at.is_(None), Assignment.status.in_(MATCHED_STATUSES)
         )
     ):
+        if status is not AssignmentStatus.PROPOSED and flagged:
+            continue  # flagged for re-matching: open again until a new proposal (as open_needs counts it)
         if matched.get((resident_id, kind)) in (AssignmentStatus.CONFIRMED, AssignmentStatus.ACTIVE):
             continue
         matched[(resident_id, kind)] = status
