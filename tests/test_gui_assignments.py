@@ -86,14 +86,16 @@ def test_the_table_lists_assignments_and_filters_by_status_kind_and_text(
     page.status_filter.setCurrentIndex(0)
     page.kind_filter.setCurrentIndex(0)
     first = page.model.rows[0]
-    page.search_box.setText(first.resident_name)
+    with qtbot.waitSignal(page.search_timer.timeout, timeout=2000):
+        page.search_box.setText(first.resident_name)
     assert page.model.rowCount() >= 1
     assert all(
         first.resident_name in row.resident_name or first.resident_name in row.provider_name for row in page.model.rows
     )
     # Pinyin initials typed on the keyboard find the same person.
     page.search_box.clear()
-    qtbot.keyClicks(page.search_box, pinyin_keys(first.resident_name)[1])
+    with qtbot.waitSignal(page.search_timer.timeout, timeout=2000):
+        qtbot.keyClicks(page.search_box, pinyin_keys(first.resident_name)[1])
     assert first.id in [row.id for row in page.model.rows]
     # The ID is shown masked, first 6 and last 4.
     shown = page.model.data(page.model.index(0, 3))

@@ -23,7 +23,7 @@ from carematch.core.models import Caregiver, MealPoint, Resident, Village
 from carematch.gui.context import AppContext
 from carematch.gui.map_data import LocalProjection
 from carematch.gui.map_page import CoordinatePickerDialog, MapPage
-from carematch.gui.map_view import MarkerItem, PointCloudItem, RingsItem, nice_scale_length
+from carematch.gui.map_view import MarkerItem, PointCloudItem, RingsItem, convex_hull, nice_scale_length
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +249,18 @@ def test_scale_lengths_are_1_2_5_steps_no_longer_than_the_bar(metres_per_pixel: 
     mantissa = length / 10 ** np.floor(np.log10(length))
     assert round(mantissa, 6) in (1.0, 2.0, 5.0)
     assert length > metres_per_pixel * 110 / 2.5 * (1 - 1e-9)
+
+
+@given(st.lists(st.tuples(st.integers(-1000, 1000), st.integers(-1000, 1000)), min_size=3, max_size=40))
+def test_the_township_outline_is_the_convex_hull(raw: list[tuple[int, int]]) -> None:
+    points = [(float(x), float(y)) for x, y in raw]
+    hull = convex_hull(points)
+    if len(hull) < 3:
+        return  # collinear points have no area to outline
+    # Counter-clockwise and convex: every point lies on the left of (or on) every edge.
+    for index, start in enumerate(hull):
+        end = hull[(index + 1) % len(hull)]
+        for point in points:
+            cross = (end[0] - start[0]) * (point[1] - start[1]) - (end[1] - start[1]) * (point[0] - start[0])
+            assert cross >= 0
+    assert set(hull) <= set(points)

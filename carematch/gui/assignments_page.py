@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from carematch.core import assignments as lifecycle
@@ -42,12 +43,14 @@ from carematch.gui.workbench_common import (
 )
 
 REMATCH_FILTER = "rematch"
-ROW_LIMIT = 20_000
+# The newest this many are listed; filters narrow the rest (a clerk does not scroll 20,000 rows).
+ROW_LIMIT = 5_000
+SEARCH_DELAY_MS = 250
 
 
 @dataclass(frozen=True)
 class AssignmentRow:
-    id: uuid.UUID
+    key: object  # the id as the database returns it; `id` builds the UUID when asked
     status: AssignmentStatus
     kind: NeedKind
     resident_name: str
@@ -61,6 +64,16 @@ class AssignmentRow:
     changed_by: str
     needs_rematch: bool
     rematch_reason: str
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.key if isinstance(self.key, uuid.UUID) else uuid.UUID(str(self.key))
+
+
+# Status and kind are read as their stored text and looked up here: tens of thousands of rows
+# through the model's enum type cost most of the page's loading time.
+_STATUS_BY_VALUE = {str(status.value): status for status in AssignmentStatus}
+_KIND_BY_VALUE = {str(kind.value): kind for kind in NeedKind}
 
 
 def load_assignment_rows(
@@ -79,9 +92,9 @@ def load_assignment_rows(
     provider_name = func.coalesce(meal.name, centre.name, caregiver.name, "")
     query = (
         select(
-            Assignment.id,
-            Assignment.status,
-            Assignment.kind,
+            type_coerce(Assignment.id, String),
+            type_coerce(Assignment.status, String),
+            type_coerce(Assignment.kind, String),
             Resident.name,
             Resident.citizen_id,
             Resident.township,
@@ -121,7 +134,13 @@ def load_assignment_rows(
             )
         )
     query = query.order_by(Assignment.updated_at.desc(), Assignment.id).limit(limit)
-    return [AssignmentRow(*cast(tuple[Any, ...], row)) for row in session.execute(query)]
+    rows = []
+    for row in session.execute(query):
+        values = list(cast(tuple[Any, ...], row))
+        values[1] = _STATUS_BY_VALUE[values[1]]
+        values[2] = _KIND_BY_VALUE[values[2]]
+        rows.append(AssignmentRow(*values))
+    return rows
 
 
 def status_counts(session: Session) -> dict[str, int]:
@@ -231,6 +250,8 @@ class AssignmentsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from the first rows, not all twenty thousand.
+        self.table.horizontalHeader().setResizeContentsPrecision(200)
         layout.addWidget(self.table, 1)
 
         actions = QHBoxLayout()
@@ -253,7 +274,12 @@ class AssignmentsPage(QWidget):
         self.status_filter.currentIndexChanged.connect(self.reload)
         self.kind_filter.currentIndexChanged.connect(self.reload)
         self.township_filter.currentIndexChanged.connect(self.reload)
-        self.search_box.textChanged.connect(self.reload)
+        # Typing waits for a pause before querying, so each keystroke does not reload the table.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.reload)
+        self.search_box.textChanged.connect(self.search_timer.start)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         changed = getattr(context, "changed", None)
         if changed is not None:
@@ -292,7 +318,10 @@ class AssignmentsPage(QWidget):
         self.table.resizeColumnsToContents()
         parts = [f"{status.label(self.lang)} {counts[str(status.value)]}" for status in AssignmentStatus]
         parts.append(self.tr("需重新匹配 {n}").format(n=counts[REMATCH_FILTER]))
-        shown = self.tr("显示 {n} 条").format(n=len(rows))
+        if len(rows) >= ROW_LIMIT:
+            shown = self.tr("显示最新的 {n} 条，可用筛选缩小范围").format(n=len(rows))
+        else:
+            shown = self.tr("显示 {n} 条").format(n=len(rows))
         self.counts_label.setText("  ·  ".join(parts) + "    " + shown)
         self._selection_changed()
 

@@ -395,6 +395,29 @@ class FocusItem(QGraphicsItem):
         painter.drawPolygon(self.star)
 
 
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The convex hull, counter-clockwise (Andrew's monotone chain; a township has a few dozen villages,
+    and this spares the map the second it takes to import scipy.spatial)."""
+    ordered = sorted(set(points))
+    if len(ordered) < 3:
+        return ordered
+
+    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    for point in ordered:
+        while len(lower) >= 2 and turn(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    upper: list[tuple[float, float]] = []
+    for point in reversed(ordered):
+        while len(upper) >= 2 and turn(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return lower[:-1] + upper[:-1]
+
+
 def nice_scale_length(metres_per_pixel: float, target_px: float = 110.0) -> float:
     """The 1-2-5 length in metres whose bar is closest to, and not longer than, target_px."""
     raw = metres_per_pixel * target_px
@@ -536,8 +559,6 @@ class MapView(QGraphicsView):
 
     def _add_township_areas(self) -> None:
         """A faint outline around each township's villages so the county reads at a glance."""
-        from scipy.spatial import ConvexHull, QhullError
-
         by_township: dict[str, list[tuple[float, float]]] = {}
         for village in self.data.villages:
             township = village.detail.split("|", 1)[0]
@@ -545,15 +566,12 @@ class MapView(QGraphicsView):
         for points in by_township.values():
             if len(points) < 3:
                 continue
-            array = np.array(points)
-            try:
-                hull = ConvexHull(array)
-            except QhullError:
+            hull = convex_hull(points)
+            if len(hull) < 3:
                 continue
-            centre = array.mean(axis=0)
+            centre = np.array(points).mean(axis=0)
             outline = []
-            for vertex in hull.vertices:
-                px, py = array[vertex]
+            for px, py in hull:
                 dx, dy = px - centre[0], py - centre[1]
                 length = math.hypot(dx, dy) or 1.0
                 outline.append(QPointF(px + dx / length * 600, py + dy / length * 600))

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from carematch.core import assignments as lifecycle
 from carematch.core.cancel import CancelToken, Progress
@@ -93,10 +93,18 @@ def save_and_confirm(
     proposals = {
         (a.resident_id, a.kind): a
         for a in session.scalars(
-            select(Assignment).where(
+            select(Assignment)
+            .where(
                 Assignment.status == AssignmentStatus.PROPOSED,
                 Assignment.deleted_at.is_(None),
                 Assignment.kind.in_(list(result.kinds)),
+            )
+            # Loaded with the proposals, so confirming one does not query its resident and provider.
+            .options(
+                selectinload(Assignment.resident),
+                selectinload(Assignment.meal_point),
+                selectinload(Assignment.care_centre),
+                selectinload(Assignment.caregiver),
             )
         )
     }

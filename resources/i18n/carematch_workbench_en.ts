@@ -3,145 +3,150 @@
 <context>
     <name>AssignmentsPage</name>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="172" />
+        <location filename="../../carematch/gui/assignments_page.py" line="191" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="183" />
+        <location filename="../../carematch/gui/assignments_page.py" line="202" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="186" />
+        <location filename="../../carematch/gui/assignments_page.py" line="205" />
         <source>需重新匹配</source>
         <translation>Needs re-matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="189" />
+        <location filename="../../carematch/gui/assignments_page.py" line="208" />
         <source>全部服务</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="196" />
+        <location filename="../../carematch/gui/assignments_page.py" line="215" />
         <source>姓名、拼音首字母、身份证号、村或服务机构</source>
         <translation>Name, pinyin initials, ID, village or provider</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="199" />
-        <location filename="../../carematch/gui/assignments_page.py" line="210" />
+        <location filename="../../carematch/gui/assignments_page.py" line="218" />
+        <location filename="../../carematch/gui/assignments_page.py" line="229" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="200" />
-        <location filename="../../carematch/gui/assignments_page.py" line="211" />
+        <location filename="../../carematch/gui/assignments_page.py" line="219" />
+        <location filename="../../carematch/gui/assignments_page.py" line="230" />
         <source>服务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="201" />
-        <location filename="../../carematch/gui/assignments_page.py" line="214" />
+        <location filename="../../carematch/gui/assignments_page.py" line="220" />
+        <location filename="../../carematch/gui/assignments_page.py" line="233" />
         <source>乡镇(街道)</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="211" />
+        <location filename="../../carematch/gui/assignments_page.py" line="230" />
         <source>(送餐)</source>
         <translation> (delivered)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="212" />
+        <location filename="../../carematch/gui/assignments_page.py" line="231" />
         <source>老年人</source>
         <translation>Resident</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="213" />
+        <location filename="../../carematch/gui/assignments_page.py" line="232" />
         <source>身份证号</source>
         <translation>Citizen ID</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="215" />
+        <location filename="../../carematch/gui/assignments_page.py" line="234" />
         <source>村(社区)</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="216" />
+        <location filename="../../carematch/gui/assignments_page.py" line="235" />
         <source>服务机构/护理员</source>
         <translation>Provider / caregiver</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="217" />
+        <location filename="../../carematch/gui/assignments_page.py" line="236" />
         <source>距离</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="218" />
+        <location filename="../../carematch/gui/assignments_page.py" line="237" />
         <source>更新时间</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="219" />
+        <location filename="../../carematch/gui/assignments_page.py" line="238" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="220" />
+        <location filename="../../carematch/gui/assignments_page.py" line="239" />
         <source>重新匹配原因</source>
         <translation>Why re-match</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="241" />
+        <location filename="../../carematch/gui/assignments_page.py" line="262" />
         <source>确认所选</source>
         <translation>Confirm selected</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="242" />
+        <location filename="../../carematch/gui/assignments_page.py" line="263" />
         <source>开始服务</source>
         <translation>Start service</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="243" />
+        <location filename="../../carematch/gui/assignments_page.py" line="264" />
         <source>结束服务</source>
         <translation>End service</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="244" />
+        <location filename="../../carematch/gui/assignments_page.py" line="265" />
         <source>取消派单</source>
         <translation>Cancel assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="270" />
+        <location filename="../../carematch/gui/assignments_page.py" line="296" />
         <source>全部乡镇</source>
         <translation>All townships</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="294" />
+        <location filename="../../carematch/gui/assignments_page.py" line="320" />
         <source>需重新匹配 {n}</source>
         <translation>Needs re-matching {n}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="295" />
+        <location filename="../../carematch/gui/assignments_page.py" line="322" />
+        <source>显示最新的 {n} 条，可用筛选缩小范围</source>
+        <translation>newest {n} shown; filter to narrow down</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/assignments_page.py" line="324" />
         <source>显示 {n} 条</source>
         <translation>{n} shown</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="323" />
+        <location filename="../../carematch/gui/assignments_page.py" line="352" />
         <source>已选 {n} 条</source>
         <translation>{n} selected</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="323" />
+        <location filename="../../carematch/gui/assignments_page.py" line="352" />
         <source>可按住 Ctrl 或 Shift 多选</source>
         <translation>Hold Ctrl or Shift to select several</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="347" />
+        <location filename="../../carematch/gui/assignments_page.py" line="376" />
         <source>……另有 {n} 条</source>
         <translation>… and {n} more</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="352" />
+        <location filename="../../carematch/gui/assignments_page.py" line="381" />
         <source>已处理 {done} 条，{refused} 条未处理：</source>
         <translation>{done} done, {refused} not done:</translation>
     </message>
@@ -286,264 +291,264 @@
 <context>
     <name>MatchingPage</name>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="275" />
+        <location filename="../../carematch/gui/matching_page.py" line="283" />
         <source>匹配工作台</source>
         <translation>Matching workbench</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="284" />
+        <location filename="../../carematch/gui/matching_page.py" line="292" />
         <source>自动匹配全部待匹配需求…</source>
         <translation>Auto-assign all open needs…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="286" />
+        <location filename="../../carematch/gui/matching_page.py" line="294" />
         <source>按最短总距离、优先照顾特困和失能老人，为所有待匹配需求给出建议</source>
         <translation>Proposes a provider for every open need: shortest total distance, the poorest and most impaired first</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="321" />
+        <location filename="../../carematch/gui/matching_page.py" line="329" />
         <source>姓名、拼音首字母、身份证后4位、电话</source>
         <translation>Name, pinyin initials, last 4 of ID, phone</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="325" />
+        <location filename="../../carematch/gui/matching_page.py" line="333" />
         <source>全部需求</source>
         <translation>All needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="328" />
+        <location filename="../../carematch/gui/matching_page.py" line="336" />
         <source>只看有待匹配需求的</source>
         <translation>Only residents with open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="359" />
+        <location filename="../../carematch/gui/matching_page.py" line="367" />
         <source>已有派单</source>
         <translation>Current assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="364" />
+        <location filename="../../carematch/gui/matching_page.py" line="372" />
         <source>服务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="364" />
-        <location filename="../../carematch/gui/matching_page.py" line="402" />
+        <location filename="../../carematch/gui/matching_page.py" line="372" />
+        <location filename="../../carematch/gui/matching_page.py" line="410" />
         <source>服务机构/护理员</source>
         <translation>Provider / caregiver</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="364" />
+        <location filename="../../carematch/gui/matching_page.py" line="372" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="364" />
-        <location filename="../../carematch/gui/matching_page.py" line="403" />
+        <location filename="../../carematch/gui/matching_page.py" line="372" />
+        <location filename="../../carematch/gui/matching_page.py" line="411" />
         <source>距离</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="374" />
+        <location filename="../../carematch/gui/matching_page.py" line="382" />
         <source>确认派单</source>
         <translation>Confirm assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="376" />
+        <location filename="../../carematch/gui/matching_page.py" line="384" />
         <source>取消派单</source>
         <translation>Cancel assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="384" />
+        <location filename="../../carematch/gui/matching_page.py" line="392" />
         <source>可选的服务机构（由近到远）</source>
         <translation>Providers, nearest first</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="387" />
+        <location filename="../../carematch/gui/matching_page.py" line="395" />
         <source>服务需求</source>
         <translation>Need</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="391" />
+        <location filename="../../carematch/gui/matching_page.py" line="399" />
         <source>也显示不符合条件的（附原因）</source>
         <translation>Also show providers that are not eligible (with the reason)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="401" />
+        <location filename="../../carematch/gui/matching_page.py" line="409" />
         <source>可派</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="404" />
+        <location filename="../../carematch/gui/matching_page.py" line="412" />
         <source>剩余名额</source>
         <translation>Room left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="406" />
+        <location filename="../../carematch/gui/matching_page.py" line="414" />
         <source>技能/方式</source>
         <translation>Skills / how</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="666" />
+        <location filename="../../carematch/gui/matching_page.py" line="674" />
         <source>没有符合条件的服务机构，原因见表中</source>
         <translation>No eligible provider; the table says why</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="405" />
+        <location filename="../../carematch/gui/matching_page.py" line="413" />
         <source>不符合的原因</source>
         <translation>Why not eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="420" />
+        <location filename="../../carematch/gui/matching_page.py" line="428" />
         <source>派给所选（待确认）</source>
         <translation>Assign (proposed)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="422" />
+        <location filename="../../carematch/gui/matching_page.py" line="430" />
         <source>派给所选并确认</source>
         <translation>Assign and confirm</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="449" />
+        <location filename="../../carematch/gui/matching_page.py" line="457" />
         <source>★ 老年人　绿线：可派　灰线：不符合条件</source>
         <translation>★ resident   green line: eligible   grey line: not eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="475" />
+        <location filename="../../carematch/gui/matching_page.py" line="483" />
         <source>无服务需求</source>
         <translation>no service needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="485" />
+        <location filename="../../carematch/gui/matching_page.py" line="493" />
         <source>共 {total} 人，显示前 {shown} 人</source>
         <translation>{total} residents, first {shown} shown</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="487" />
+        <location filename="../../carematch/gui/matching_page.py" line="495" />
         <source>共 {total} 人</source>
         <translation>{total} residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="508" />
+        <location filename="../../carematch/gui/matching_page.py" line="516" />
         <source>请在左边查找并选择一位老年人</source>
         <translation>Find and choose a resident on the left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="509" />
+        <location filename="../../carematch/gui/matching_page.py" line="517" />
         <source>可以输入姓名、拼音首字母（如 zxy）、身份证号后几位或电话。</source>
         <translation>Type a name, pinyin initials (such as zxy), the last digits of the ID, or a phone number.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="534" />
+        <location filename="../../carematch/gui/matching_page.py" line="542" />
         <source>优先级 {w}</source>
         <translation>priority {w}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="537" />
+        <location filename="../../carematch/gui/matching_page.py" line="545" />
         <source>认知障碍</source>
         <translation>dementia</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="539" />
+        <location filename="../../carematch/gui/matching_page.py" line="547" />
         <source>需送餐</source>
         <translation>needs delivery</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="542" />
+        <location filename="../../carematch/gui/matching_page.py" line="550" />
         <source>上门：{skills}，每周 {n} 次</source>
         <translation>home visits: {skills}, {n} a week</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="577" />
+        <location filename="../../carematch/gui/matching_page.py" line="585" />
         <source>（需重新匹配）</source>
         <translation> (needs re-matching)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="579" />
+        <location filename="../../carematch/gui/matching_page.py" line="587" />
         <source>(送餐)</source>
         <translation> (delivered)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="603" />
+        <location filename="../../carematch/gui/matching_page.py" line="611" />
         <source>这位老人没有登记服务需求</source>
         <translation>This resident has no registered needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="639" />
+        <location filename="../../carematch/gui/matching_page.py" line="647" />
         <source>送餐</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="639" />
+        <location filename="../../carematch/gui/matching_page.py" line="647" />
         <source>堂食</source>
         <translation>dine-in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="664" />
+        <location filename="../../carematch/gui/matching_page.py" line="672" />
         <source>符合条件的有 {n} 家</source>
         <translation>{n} eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="713" />
-        <location filename="../../carematch/gui/matching_page.py" line="733" />
-        <location filename="../../carematch/gui/matching_page.py" line="749" />
+        <location filename="../../carematch/gui/matching_page.py" line="721" />
+        <location filename="../../carematch/gui/matching_page.py" line="741" />
+        <location filename="../../carematch/gui/matching_page.py" line="757" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="714" />
+        <location filename="../../carematch/gui/matching_page.py" line="722" />
         <source>{provider}不符合条件：{reasons}
 仍然派给它吗？</source>
         <translation>{provider} is not eligible: {reasons}
 Assign it anyway?</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="783" />
+        <location filename="../../carematch/gui/matching_page.py" line="791" />
         <source>正在计算最优匹配…</source>
         <translation>Computing the best matching…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="786" />
+        <location filename="../../carematch/gui/matching_page.py" line="794" />
         <source>自动匹配全部待匹配需求</source>
         <translation>Auto-assign all open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="796" />
+        <location filename="../../carematch/gui/matching_page.py" line="804" />
         <source>自动匹配已取消，没有保存任何改动</source>
         <translation>Auto-assign cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="800" />
+        <location filename="../../carematch/gui/matching_page.py" line="808" />
         <source>自动匹配没有完成</source>
         <translation>Auto-assign did not finish</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="801" />
-        <location filename="../../carematch/gui/matching_page.py" line="845" />
+        <location filename="../../carematch/gui/matching_page.py" line="809" />
+        <location filename="../../carematch/gui/matching_page.py" line="853" />
         <source>自动匹配</source>
         <translation>Auto-assign</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="806" />
+        <location filename="../../carematch/gui/matching_page.py" line="814" />
         <source>建议 {n} 条，无法匹配 {m} 条</source>
         <translation>{n} proposed, {m} cannot be matched</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="826" />
+        <location filename="../../carematch/gui/matching_page.py" line="834" />
         <source>正在保存派单…</source>
         <translation>Saving assignments…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="829" />
+        <location filename="../../carematch/gui/matching_page.py" line="837" />
         <source>保存派单</source>
         <translation>Saving assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="839" />
+        <location filename="../../carematch/gui/matching_page.py" line="847" />
         <source>已保存 {n} 条建议，其中确认 {c} 条</source>
         <translation>Saved {n} proposals, {c} of them confirmed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="846" />
+        <location filename="../../carematch/gui/matching_page.py" line="854" />
         <source>{n} 条没有确认：</source>
         <translation>{n} were not confirmed:</translation>
     </message>
@@ -562,7 +567,7 @@ Assign it anyway?</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/print_page.py" line="199" />
-        <location filename="../../carematch/gui/print_page.py" line="479" />
+        <location filename="../../carematch/gui/print_page.py" line="481" />
         <source>养老服务卡</source>
         <translation>Service cards</translation>
     </message>
@@ -573,7 +578,7 @@ Assign it anyway?</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/print_page.py" line="200" />
-        <location filename="../../carematch/gui/print_page.py" line="479" />
+        <location filename="../../carematch/gui/print_page.py" line="481" />
         <source>派单表</source>
         <translation>Assignment sheets</translation>
     </message>
@@ -584,7 +589,7 @@ Assign it anyway?</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/print_page.py" line="201" />
-        <location filename="../../carematch/gui/print_page.py" line="479" />
+        <location filename="../../carematch/gui/print_page.py" line="481" />
         <source>覆盖情况报告</source>
         <translation>Coverage report</translation>
     </message>
@@ -712,9 +717,9 @@ Choose what and for whom on the left, then press Preview.</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/print_page.py" line="416" />
-        <location filename="../../carematch/gui/print_page.py" line="444" />
-        <location filename="../../carematch/gui/print_page.py" line="447" />
-        <location filename="../../carematch/gui/print_page.py" line="462" />
+        <location filename="../../carematch/gui/print_page.py" line="446" />
+        <location filename="../../carematch/gui/print_page.py" line="449" />
+        <location filename="../../carematch/gui/print_page.py" line="464" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
@@ -724,28 +729,28 @@ Choose what and for whom on the left, then press Preview.</translation>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="441" />
+        <location filename="../../carematch/gui/print_page.py" line="443" />
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="453" />
+        <location filename="../../carematch/gui/print_page.py" line="455" />
         <source>已发送 {n} 页到打印机</source>
         <translation>{n} pages sent to the printer</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="473" />
+        <location filename="../../carematch/gui/print_page.py" line="475" />
         <source>已保存：{path}</source>
         <translation>Saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="483" />
-        <location filename="../../carematch/gui/print_page.py" line="490" />
+        <location filename="../../carematch/gui/print_page.py" line="485" />
+        <location filename="../../carematch/gui/print_page.py" line="492" />
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/print_page.py" line="483" />
+        <location filename="../../carematch/gui/print_page.py" line="485" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
@@ -753,104 +758,104 @@ Choose what and for whom on the left, then press Preview.</translation>
 <context>
     <name>ProposalReviewDialog</name>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="126" />
+        <location filename="../../carematch/gui/matching_page.py" line="134" />
         <source>自动匹配结果</source>
         <translation>Auto-assign result</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="131" />
+        <location filename="../../carematch/gui/matching_page.py" line="139" />
         <source>建议派单 {n} 条，仍无法匹配 {m} 条。勾选的将直接确认，其余保存为“待确认”，可在派单页处理。</source>
         <translation>{n} proposals; {m} needs still cannot be matched. Ticked proposals are confirmed now; the rest are saved as proposed for the Assignments page.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="141" />
+        <location filename="../../carematch/gui/matching_page.py" line="149" />
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="142" />
-        <location filename="../../carematch/gui/matching_page.py" line="193" />
+        <location filename="../../carematch/gui/matching_page.py" line="150" />
+        <location filename="../../carematch/gui/matching_page.py" line="201" />
         <source>老年人</source>
         <translation>Resident</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="143" />
+        <location filename="../../carematch/gui/matching_page.py" line="151" />
         <source>身份证号</source>
         <translation>Citizen ID</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="144" />
-        <location filename="../../carematch/gui/matching_page.py" line="193" />
+        <location filename="../../carematch/gui/matching_page.py" line="152" />
+        <location filename="../../carematch/gui/matching_page.py" line="201" />
         <source>服务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="145" />
+        <location filename="../../carematch/gui/matching_page.py" line="153" />
         <source>服务机构/护理员</source>
         <translation>Provider / caregiver</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="146" />
+        <location filename="../../carematch/gui/matching_page.py" line="154" />
         <source>距离</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="147" />
+        <location filename="../../carematch/gui/matching_page.py" line="155" />
         <source>优先级</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="155" />
+        <location filename="../../carematch/gui/matching_page.py" line="163" />
         <source>(送餐)</source>
         <translation> (delivered)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="180" />
+        <location filename="../../carematch/gui/matching_page.py" line="188" />
         <source>全选</source>
         <translation>Tick all</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="181" />
+        <location filename="../../carematch/gui/matching_page.py" line="189" />
         <source>全不选</source>
         <translation>Tick none</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="188" />
+        <location filename="../../carematch/gui/matching_page.py" line="196" />
         <source>建议派单 ({n})</source>
         <translation>Proposals ({n})</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="193" />
+        <location filename="../../carematch/gui/matching_page.py" line="201" />
         <source>乡镇(街道)</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="193" />
+        <location filename="../../carematch/gui/matching_page.py" line="201" />
         <source>村(社区)</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="193" />
+        <location filename="../../carematch/gui/matching_page.py" line="201" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="204" />
+        <location filename="../../carematch/gui/matching_page.py" line="212" />
         <source>无法匹配 ({n})</source>
         <translation>Cannot be matched ({n})</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="209" />
+        <location filename="../../carematch/gui/matching_page.py" line="217" />
         <source>保存并确认勾选的</source>
         <translation>Save and confirm the ticked ones</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="212" />
+        <location filename="../../carematch/gui/matching_page.py" line="220" />
         <source>全部保存为待确认</source>
         <translation>Save all as proposed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="214" />
+        <location filename="../../carematch/gui/matching_page.py" line="222" />
         <source>放弃</source>
         <translation>Discard</translation>
     </message>
