@@ -55,15 +55,17 @@ def qr_drawn_by(draw: Callable[[Canvas, str, float, float, float], None]) -> Ite
         cards_module.draw_qr = original
 
 
-def timed(runs: int, work: Callable[[], Path]) -> tuple[float, int]:
-    times = []
+def timed(runs: int, work: Callable[[], Path]) -> tuple[float, float, int]:
+    """Median wall-clock and CPU seconds of `runs` runs, and the file size."""
+    walls, cpus = [], []
     size = 0
     for _ in range(runs):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         out = work()
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
         size = out.stat().st_size
-    return statistics.median(times), size
+    return statistics.median(walls), statistics.median(cpus), size
 
 
 def main() -> None:
@@ -103,20 +105,25 @@ def main() -> None:
                 def sheets() -> Path:
                     return render_sheets(session, tmp / "sheets.pdf", provider_ids=providers)
 
-                ours, ours_size = timed(args.runs, our_cards)
-                widget, widget_size = timed(args.runs, widget_cards)
-                sheet_time, sheet_size = timed(args.runs, sheets)
+                ours, ours_cpu, ours_size = timed(args.runs, our_cards)
+                widget, widget_cpu, widget_size = timed(args.runs, widget_cards)
+                sheet_time, sheet_cpu, sheet_size = timed(args.runs, sheets)
 
-    print(f"median of {args.runs} runs (machine shared with other work: timings taken under load)")
     print(
-        f"cards, QR as one path (ours):      {ours:6.2f} s  {ours_size / 1e6:5.2f} MB  ({len(chosen)} cards, two-sided)"
+        f"median of {args.runs} runs; wall-clock and CPU seconds (the machine is shared: wall time is taken under load)"
     )
-    print(f"cards, reportlab QrCodeWidget:     {widget:6.2f} s  {widget_size / 1e6:5.2f} MB  (baseline, same run)")
-    print(f"speed-up over the baseline:        {widget / ours:6.1f} x")
-    sheet_figures = f"{sheet_time:6.2f} s  {sheet_size / 1e6:5.2f} MB  ({len(providers)} providers)"
-    print(f"sheets:                            {sheet_figures}")
-    goal = "met" if ours < 5 and ours_size < 5e6 else "NOT met"
-    print(f"goal 1,000 cards < 5 s and < 5 MB: {goal}")
+    print(f"cards, QR as one path (ours):   {ours:6.2f} s wall {ours_cpu:6.2f} s CPU  {ours_size / 1e6:5.2f} MB")
+    print(f"cards, reportlab QrCodeWidget:  {widget:6.2f} s wall {widget_cpu:6.2f} s CPU  {widget_size / 1e6:5.2f} MB")
+    print(f"  ({len(chosen)} two-sided cards; the widget run is the baseline, same data, same run)")
+    print(f"speed-up over the baseline:     {widget_cpu / ours_cpu:6.1f} x (CPU)")
+    print(
+        f"sheets:                         {sheet_time:6.2f} s wall {sheet_cpu:6.2f} s CPU  {sheet_size / 1e6:5.2f} MB"
+    )
+    print(f"  ({len(providers)} provider sections)")
+    wall_goal = "met" if ours < 5 else "not met"
+    cpu_goal = "met" if ours_cpu < 5 else "not met"
+    size_goal = "met" if ours_size < 5e6 else "not met"
+    print(f"goal 1,000 cards < 5 s: {wall_goal} in wall time, {cpu_goal} in CPU time; < 5 MB: {size_goal}")
 
 
 if __name__ == "__main__":
