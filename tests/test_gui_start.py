@@ -33,6 +33,8 @@ def test_a_database_with_records_is_opened_as_it_is(qtbot: QtBot, store: Store) 
     qtbot.addWidget(window)
     assert window.count_labels["residents"].text() == "0"
     assert window.count_labels["meal_points"].text() == "1"
+    assert window.navigation.item(0).text() == "Dashboard"
+    window.context.set_language("zh")  # the language is the application's: later tests start in Chinese
     reopened.close()
 
 

@@ -36,6 +36,10 @@ LANGUAGE_KEY = "language"
 # Each window workstream keeps its own translation file (INTERFACES "Translations convention").
 TRANSLATION_FILES = ("carematch_en.qm", "carematch_workbench_en.qm")
 
+# The language is the application's, not one window's: the translators installed last are
+# removed whichever context installs the next ones.
+_INSTALLED: list[QTranslator] = []
+
 
 class AppContext(QObject):
     """The open database and the window's shared state.
@@ -51,7 +55,6 @@ class AppContext(QObject):
         super().__init__()
         self.store = store
         self.lang: Lang = lang
-        self._translators: list[QTranslator] = []
         self.settings: dict[str, str] = self.load_settings()
         self.actor = actor if actor is not None else self.settings.get(OPERATOR_KEY, "")
         self._apply_language(lang)
@@ -107,7 +110,7 @@ class AppContext(QObject):
     # --- language -----------------------------------------------------------------------
 
     def set_language(self, lang: Lang) -> None:
-        if lang == self.lang and self._translators:
+        if lang == self.lang and QCoreApplication.instance() is not None and current_language() == lang:
             return
         self.lang = lang
         self._apply_language(lang)
@@ -117,9 +120,8 @@ class AppContext(QObject):
         app = QCoreApplication.instance()
         if app is None:
             return
-        for translator in self._translators:
-            app.removeTranslator(translator)
-        self._translators = []
+        while _INSTALLED:
+            app.removeTranslator(_INSTALLED.pop())
         app.setProperty("carematch_lang", lang)
         files: list[tuple[str, str]] = []
         if lang == "en":
@@ -129,7 +131,13 @@ class AppContext(QObject):
             qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             files = [(qt_folder, "qtbase_zh_CN.qm")]
         for folder, name in files:
-            translator = QTranslator(self)
+            translator = QTranslator(app)
             if translator.load(name, folder):
                 app.installTranslator(translator)
-                self._translators.append(translator)
+                _INSTALLED.append(translator)
+
+
+def current_language() -> str:
+    app = QCoreApplication.instance()
+    value = app.property("carematch_lang") if app is not None else None
+    return "en" if value == "en" else "zh"

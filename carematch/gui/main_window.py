@@ -28,7 +28,7 @@ from carematch.core.db import Store
 from carematch.core.errors import Lang
 from carematch.gui.assignments_page import AssignmentsPage
 from carematch.gui.context import AppContext
-from carematch.gui.dashboard_page import DashboardPage
+from carematch.gui.dashboard_page import DashboardPage, StatisticsPage
 from carematch.gui.map_page import MapPage
 from carematch.gui.matching_page import MatchingPage
 from carematch.gui.print_page import PrintPage
@@ -47,15 +47,6 @@ class PageSpec:
     build: Callable[[AppContext], QWidget]
 
 
-def _placeholder(text: Callable[[], str]) -> Callable[[AppContext], QWidget]:
-    def build(context: AppContext) -> QWidget:
-        label = QLabel(text())
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
-
-    return build
-
-
 def page_specs() -> list[PageSpec]:
     return [
         PageSpec("dashboard", lambda: tr("工作台"), DashboardPage),
@@ -67,7 +58,7 @@ def page_specs() -> list[PageSpec]:
         PageSpec("assignments", lambda: tr("派单"), AssignmentsPage),
         PageSpec("map", lambda: tr("地图"), MapPage),
         PageSpec("print", lambda: tr("打印"), PrintPage),
-        PageSpec("statistics", lambda: tr("统计"), _placeholder(lambda: tr("统计"))),
+        PageSpec("statistics", lambda: tr("统计"), StatisticsPage),
         PageSpec("settings", lambda: tr("设置"), SettingsPage),
     ]
 

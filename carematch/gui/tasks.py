@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -106,7 +107,7 @@ class TaskHandle(QObject, Generic[T]):
         self._show_timer.start(DIALOG_DELAY_MS)
 
     def _show_dialog(self) -> None:
-        if self.running:
+        if self.running and shiboken6.isValid(self.dialog):
             self.dialog.show()
 
     def cancel(self) -> None:
@@ -117,7 +118,7 @@ class TaskHandle(QObject, Generic[T]):
             self.dialog.show()
 
     def on_progress(self, done: int, total: int) -> None:
-        if not self.running:
+        if not self.running or not shiboken6.isValid(self.dialog):
             return
         if total > 0:
             if self.dialog.maximum() != total:
@@ -127,8 +128,9 @@ class TaskHandle(QObject, Generic[T]):
     def close(self) -> None:
         self.running = False
         self._show_timer.stop()
-        self.dialog.hide()
-        self.dialog.deleteLater()
+        if shiboken6.isValid(self.dialog):  # gone with its parent page, if that was closed
+            self.dialog.hide()
+            self.dialog.deleteLater()
 
 
 _RUNNING: set[TaskHandle[Any]] = set()
@@ -157,10 +159,15 @@ def run_task(
         _RUNNING.discard(handle)
         handle.finished.emit()
 
+    def parent_gone() -> bool:
+        # The page that asked may have been closed or rebuilt (language switch) meanwhile.
+        return parent is not None and not shiboken6.isValid(parent)
+
     def done(result: object) -> None:
         handle.succeeded = True
         try:
-            on_done(result)  # type: ignore[arg-type]
+            if not parent_gone():
+                on_done(result)  # type: ignore[arg-type]
         except Exception as error:  # a failing callback is reported, never a crash
             show_error(parent, error, traceback.format_exc())
         finally:
@@ -169,7 +176,9 @@ def run_task(
     def failed(error: BaseException, details: str) -> None:
         handle.error = error
         try:
-            if isinstance(error, Cancelled):
+            if parent_gone():
+                pass
+            elif isinstance(error, Cancelled):
                 if on_cancelled is not None:
                     on_cancelled()
             elif on_error is not None:

@@ -4,213 +4,222 @@
 <context>
     <name />
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="61" />
+        <location filename="../../carematch/gui/main_window.py" line="52" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="155" />
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="62" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="18" />
+        <location filename="../../carematch/gui/main_window.py" line="53" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="56" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="68" />
         <location filename="../../carematch/gui/registry_pages.py" line="457" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="46" />
         <source>老年人</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="63" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="19" />
+        <location filename="../../carematch/gui/main_window.py" line="54" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="57" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="69" />
         <location filename="../../carematch/gui/registry_pages.py" line="539" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="47" />
         <source>照护机构</source>
         <translation>Care centres</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="64" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="20" />
+        <location filename="../../carematch/gui/main_window.py" line="55" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="58" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="70" />
         <location filename="../../carematch/gui/registry_pages.py" line="550" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="48" />
         <source>助餐点</source>
         <translation>Meal points</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="65" />
+        <location filename="../../carematch/gui/main_window.py" line="56" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="71" />
         <location filename="../../carematch/gui/registry_pages.py" line="561" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="49" />
         <source>护理员</source>
         <translation>Caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="66" />
+        <location filename="../../carematch/gui/main_window.py" line="57" />
         <source>匹配</source>
         <translation>Matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="67" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="24" />
+        <location filename="../../carematch/gui/main_window.py" line="58" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="62" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="72" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="68" />
+        <location filename="../../carematch/gui/main_window.py" line="59" />
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="69" />
+        <location filename="../../carematch/gui/main_window.py" line="60" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="70" />
+        <location filename="../../carematch/gui/main_window.py" line="61" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="299" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="71" />
+        <location filename="../../carematch/gui/main_window.py" line="62" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="154" />
+        <location filename="../../carematch/gui/main_window.py" line="145" />
         <source>养老服务匹配 CareMatch</source>
         <translation>CareMatch — elderly-care matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="174" />
+        <location filename="../../carematch/gui/main_window.py" line="165" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="175" />
+        <location filename="../../carematch/gui/main_window.py" line="166" />
         <location filename="../../carematch/gui/registry_pages.py" line="215" />
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="176" />
+        <location filename="../../carematch/gui/main_window.py" line="167" />
         <location filename="../../carematch/gui/registry_pages.py" line="216" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="178" />
+        <location filename="../../carematch/gui/main_window.py" line="169" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="180" />
+        <location filename="../../carematch/gui/main_window.py" line="171" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="181" />
+        <location filename="../../carematch/gui/main_window.py" line="172" />
         <source>新增记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="182" />
+        <location filename="../../carematch/gui/main_window.py" line="173" />
         <source>修改记录</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="184" />
+        <location filename="../../carematch/gui/main_window.py" line="175" />
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="186" />
+        <location filename="../../carematch/gui/main_window.py" line="177" />
         <location filename="../../carematch/gui/registry_pages.py" line="234" />
         <source>撤销删除</source>
         <translation>Undo delete</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="188" />
+        <location filename="../../carematch/gui/main_window.py" line="179" />
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="189" />
+        <location filename="../../carematch/gui/main_window.py" line="180" />
         <location filename="../../carematch/gui/registry_pages.py" line="214" />
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="191" />
+        <location filename="../../carematch/gui/main_window.py" line="182" />
         <source>转到(&amp;G)</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="195" />
+        <location filename="../../carematch/gui/main_window.py" line="186" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="197" />
+        <location filename="../../carematch/gui/main_window.py" line="188" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="198" />
-        <location filename="../../carematch/gui/main_window.py" line="219" />
+        <location filename="../../carematch/gui/main_window.py" line="189" />
+        <location filename="../../carematch/gui/main_window.py" line="210" />
         <source>关于 CareMatch</source>
         <translation>About CareMatch</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="214" />
+        <location filename="../../carematch/gui/main_window.py" line="205" />
         <source>这一页没有这个操作</source>
         <translation>This page has no such action</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="220" />
+        <location filename="../../carematch/gui/main_window.py" line="211" />
         <source>养老服务匹配 CareMatch {version}
 乡镇(街道)居家养老服务中心的登记、匹配与打印工具，无需联网。</source>
         <translation>CareMatch {version} — elderly-care matching
 Registry, matching and printing for township elderly-care stations; works without a network.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="233" />
+        <location filename="../../carematch/gui/main_window.py" line="224" />
         <source>数据库：{path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="235" />
+        <location filename="../../carematch/gui/main_window.py" line="226" />
         <source>最近备份：{when}</source>
         <translation>Last backup: {when}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="241" />
+        <location filename="../../carematch/gui/main_window.py" line="232" />
         <source>暂无</source>
         <translation>none yet</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/tasks.py" line="92" />
+        <location filename="../../carematch/gui/tasks.py" line="93" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/tasks.py" line="115" />
+        <location filename="../../carematch/gui/tasks.py" line="116" />
         <source>正在取消，请稍候…</source>
         <translation>Cancelling, please wait…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/tasks.py" line="193" />
+        <location filename="../../carematch/gui/tasks.py" line="202" />
         <source>出现了意外错误，操作没有完成。已保存的数据不受影响。
 可以点“显示详细信息”查看原因，发给技术支持。</source>
         <translation>An unexpected error stopped the operation. Data already saved is not affected.
 Click “Show Details…” to see the cause and send it to technical support.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/tasks.py" line="200" />
+        <location filename="../../carematch/gui/tasks.py" line="209" />
         <source>操作未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="21" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="59" />
         <source>持证养老护理员</source>
         <translation>Certified caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="22" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="60" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="73" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="356" />
         <location filename="../../carematch/gui/registry_pages.py" line="79" />
         <location filename="../../carematch/gui/registry_pages.py" line="93" />
         <location filename="../../carematch/gui/registry_pages.py" line="122" />
@@ -219,13 +228,149 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="23" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="61" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="74" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="357" />
         <location filename="../../carematch/gui/registry_pages.py" line="80" />
         <location filename="../../carematch/gui/registry_pages.py" line="94" />
         <location filename="../../carematch/gui/registry_pages.py" line="123" />
         <location filename="../../carematch/gui/registry_pages.py" line="163" />
         <source>村(社区)</source>
         <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="80" />
+        <source>新建</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="84" />
+        <source>彻底删除</source>
+        <translation>Purged</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="100" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="363" />
+        <source>目标 {target}</source>
+        <translation>target {target}</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="103" />
+        <source>上月 {value}</source>
+        <translation>last month {value}</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="135" />
+        <source>正在计算统计数字</source>
+        <translation>Computing the figures</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="165" />
+        <source>登记数量</source>
+        <translation>Registry</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="174" />
+        <source>主要指标（全部乡镇）</source>
+        <translation>Key figures (all townships)</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="178" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="190" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="336" />
+        <source>计算中…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="181" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="366" />
+        <source>需求已匹配</source>
+        <translation>Needs matched</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="186" />
+        <source>待匹配的需求（按原因）</source>
+        <translation>Open needs by reason</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="195" />
+        <source>最近的操作</source>
+        <translation>Recent activity</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="250" />
+        <source>未署名</source>
+        <translation>unnamed</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="287" />
+        <source>没有待匹配的需求</source>
+        <translation>No open needs</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="303" />
+        <source>重新计算</source>
+        <translation>Recompute</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="326" />
+        <source>各乡镇助餐服务覆盖率（虚线为目标）</source>
+        <translation>Meal-service coverage by township (dashed: target)</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="327" />
+        <source>各乡镇每万老人认知障碍照护床位（虚线为目标）</source>
+        <translation>Dementia-care beds per 10,000 elderly by township (dashed: target)</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="328" />
+        <source>老年人能力等级</source>
+        <translation>Residents by ability level</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="352" />
+        <source>统计日期 {day}</source>
+        <translation>As of {day}</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="358" />
+        <source>老年人口</source>
+        <translation>Elderly population</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="359" />
+        <source>登记老年人</source>
+        <translation>Registered residents</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="367" />
+        <source>待匹配</source>
+        <translation>Open needs</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="374" />
+        <source>全部</source>
+        <translation>All</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/registry_pages.py" line="58" />
@@ -282,6 +427,7 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Ability level</translation>
     </message>
     <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="329" />
         <location filename="../../carematch/gui/registry_pages.py" line="82" />
         <source>保障类别</source>
         <translation>Assistance category</translation>
@@ -413,16 +559,19 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>New</translation>
     </message>
     <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="81" />
         <location filename="../../carematch/gui/registry_pages.py" line="211" />
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="82" />
         <location filename="../../carematch/gui/registry_pages.py" line="212" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="83" />
         <location filename="../../carematch/gui/registry_pages.py" line="213" />
         <source>恢复</source>
         <translation>Restore</translation>
@@ -652,12 +801,10 @@ The table shows where the two versions differ.</translation>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="33" />
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="34" />
         <source>登记数量</source>
         <translation>Registry</translation>
     </message>
