@@ -146,3 +146,20 @@ def test_a_failure_is_shown_as_a_clerk_message_with_details_on_demand(qtbot: QtB
     boxes = [box for box in parent.findChildren(QMessageBox) if box.objectName() == "error_box"]
     assert "意外错误" in boxes[-1].text()
     assert "ZeroDivisionError" in boxes[-1].detailedText()
+
+
+def test_the_daily_backup_runs_off_the_gui_thread_and_shows_in_the_status_bar(qtbot: QtBot, store: Store) -> None:
+    import datetime as dt
+
+    from carematch.core import backups
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    if store.file is None:
+        assert "服务器" in window.backup_label.text()
+        return
+    assert window.backup_label.text() == "最近备份：暂无"
+    with qtbot.waitSignal(window.context.changed, timeout=20_000, check_params_cb=lambda kind: kind == "backup"):
+        window.start_daily_backup()
+    assert window.backup_label.text() == f"最近备份：{dt.date.today().isoformat()}"
+    assert len(backups.list_backups(store)) == 1

@@ -75,6 +75,7 @@ def run_window(db_url: str, lang: Lang | None = None) -> int:
     context.set_language("en" if chosen == "en" else "zh")
     window = MainWindow(context)
     window.show()
+    window.start_daily_backup()
     code = app.exec()
     store.close()
     return int(code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,8 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from carematch import __version__
+from carematch.core import backups
+from carematch.core.cancel import CancelToken, Progress
 from carematch.core.db import Store
 from carematch.core.errors import Lang
+from carematch.gui import sync_dialogs
 from carematch.gui.assignments_page import AssignmentsPage
 from carematch.gui.context import AppContext
 from carematch.gui.dashboard_page import DashboardPage, StatisticsPage
@@ -34,6 +38,7 @@ from carematch.gui.matching_page import MatchingPage
 from carematch.gui.print_page import PrintPage
 from carematch.gui.registry_pages import CaregiversPage, CentresPage, MealPointsPage, ResidentsPage
 from carematch.gui.settings_page import SettingsPage
+from carematch.gui.tasks import run_task
 
 
 def tr(text: str) -> str:
@@ -166,6 +171,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, tr("导入…"), "Ctrl+I", lambda: self._page_call("import_file"))
         self._action(file_menu, tr("导出…"), "Ctrl+E", lambda: self._page_call("export_file"))
         file_menu.addSeparator()
+        sync_menu = file_menu.addMenu(tr("与县里同步"))
+        self._action(sync_menu, tr("导出同步文件…"), None, lambda: sync_dialogs.export_sync_file(self, self.context))
+        self._action(sync_menu, tr("导入同步文件…"), None, lambda: sync_dialogs.import_sync_file(self, self.context))
+        self._action(sync_menu, tr("处理同步冲突…"), None, lambda: sync_dialogs.open_sync_conflicts(self, self.context))
+        file_menu.addSeparator()
         self._action(file_menu, tr("退出"), QKeySequence.StandardKey.Quit, self.close)
 
         edit_menu = bar.addMenu(tr("编辑(&E)"))
@@ -226,10 +236,26 @@ class MainWindow(QMainWindow):
         self.backup_label.setText(tr("最近备份：{when}").format(when=self.last_backup_text()))
 
     def last_backup_text(self) -> str:
-        backup = self.store.migration_backup
-        if backup is not None and backup.exists():
-            return backup.name
-        return tr("暂无")
+        if self.store.file is None:
+            return tr("由服务器负责")
+        found = backups.list_backups(self.store)
+        if not found:
+            return tr("暂无")
+        return found[0].day.isoformat()
+
+    def start_daily_backup(self) -> None:
+        """Today's automatic backup (first open of the day), off the GUI thread."""
+        store = self.store
+
+        def work(progress: Progress, cancel: CancelToken) -> Path | None:
+            return backups.daily_backup(store)
+
+        def done(made: Path | None) -> None:
+            if made is not None:
+                self.statusBar().showMessage(tr("已自动备份到 {path}").format(path=made), 8000)
+            self.context.notify("backup")
+
+        run_task(self, tr("正在做每日自动备份"), work, done)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()

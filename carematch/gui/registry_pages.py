@@ -321,7 +321,8 @@ class RegistryPage(QWidget):
         self.update_buttons()
 
     def on_changed(self, kind: str) -> None:
-        if kind in (PAGE_KIND.get(self.kind, ""), "gazetteer", "assignments"):
+        # Registry kind names ("centres") and page keys ("care_centres") both announce changes.
+        if kind in (self.kind, PAGE_KIND.get(self.kind, ""), "gazetteer", "assignments"):
             self.refresh()
 
     def update_count(self) -> None:

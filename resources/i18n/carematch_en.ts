@@ -4,190 +4,225 @@
 <context>
     <name />
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="52" />
+        <location filename="../../carematch/gui/main_window.py" line="57" />
         <location filename="../../carematch/gui/dashboard_page.py" line="155" />
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="53" />
+        <location filename="../../carematch/gui/main_window.py" line="58" />
         <location filename="../../carematch/gui/dashboard_page.py" line="56" />
         <location filename="../../carematch/gui/dashboard_page.py" line="68" />
-        <location filename="../../carematch/gui/registry_pages.py" line="457" />
+        <location filename="../../carematch/gui/registry_pages.py" line="458" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="46" />
         <source>老年人</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="54" />
+        <location filename="../../carematch/gui/main_window.py" line="59" />
         <location filename="../../carematch/gui/dashboard_page.py" line="57" />
         <location filename="../../carematch/gui/dashboard_page.py" line="69" />
-        <location filename="../../carematch/gui/registry_pages.py" line="539" />
+        <location filename="../../carematch/gui/registry_pages.py" line="540" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="47" />
         <source>照护机构</source>
         <translation>Care centres</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="55" />
+        <location filename="../../carematch/gui/main_window.py" line="60" />
         <location filename="../../carematch/gui/dashboard_page.py" line="58" />
         <location filename="../../carematch/gui/dashboard_page.py" line="70" />
-        <location filename="../../carematch/gui/registry_pages.py" line="550" />
+        <location filename="../../carematch/gui/registry_pages.py" line="551" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="48" />
         <source>助餐点</source>
         <translation>Meal points</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="56" />
+        <location filename="../../carematch/gui/main_window.py" line="61" />
         <location filename="../../carematch/gui/dashboard_page.py" line="71" />
-        <location filename="../../carematch/gui/registry_pages.py" line="561" />
+        <location filename="../../carematch/gui/registry_pages.py" line="562" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="49" />
         <source>护理员</source>
         <translation>Caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="57" />
+        <location filename="../../carematch/gui/main_window.py" line="62" />
         <source>匹配</source>
         <translation>Matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="58" />
+        <location filename="../../carematch/gui/main_window.py" line="63" />
         <location filename="../../carematch/gui/dashboard_page.py" line="62" />
         <location filename="../../carematch/gui/dashboard_page.py" line="72" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="59" />
+        <location filename="../../carematch/gui/main_window.py" line="64" />
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="60" />
+        <location filename="../../carematch/gui/main_window.py" line="65" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="61" />
+        <location filename="../../carematch/gui/main_window.py" line="66" />
         <location filename="../../carematch/gui/dashboard_page.py" line="299" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="62" />
+        <location filename="../../carematch/gui/main_window.py" line="67" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="145" />
+        <location filename="../../carematch/gui/main_window.py" line="150" />
         <source>养老服务匹配 CareMatch</source>
         <translation>CareMatch — elderly-care matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="165" />
+        <location filename="../../carematch/gui/main_window.py" line="170" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="166" />
+        <location filename="../../carematch/gui/main_window.py" line="171" />
         <location filename="../../carematch/gui/registry_pages.py" line="215" />
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="167" />
+        <location filename="../../carematch/gui/main_window.py" line="172" />
         <location filename="../../carematch/gui/registry_pages.py" line="216" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="169" />
+        <location filename="../../carematch/gui/main_window.py" line="174" />
+        <source>与县里同步</source>
+        <translation>Sync with the county</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/main_window.py" line="175" />
+        <source>导出同步文件…</source>
+        <translation>Export sync file…</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/main_window.py" line="176" />
+        <source>导入同步文件…</source>
+        <translation>Import sync file…</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/main_window.py" line="177" />
+        <source>处理同步冲突…</source>
+        <translation>Sync conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/main_window.py" line="179" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="171" />
+        <location filename="../../carematch/gui/main_window.py" line="181" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="172" />
+        <location filename="../../carematch/gui/main_window.py" line="182" />
         <source>新增记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="173" />
+        <location filename="../../carematch/gui/main_window.py" line="183" />
         <source>修改记录</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="175" />
+        <location filename="../../carematch/gui/main_window.py" line="185" />
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="177" />
+        <location filename="../../carematch/gui/main_window.py" line="187" />
         <location filename="../../carematch/gui/registry_pages.py" line="234" />
         <source>撤销删除</source>
         <translation>Undo delete</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="179" />
+        <location filename="../../carematch/gui/main_window.py" line="189" />
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="180" />
+        <location filename="../../carematch/gui/main_window.py" line="190" />
         <location filename="../../carematch/gui/registry_pages.py" line="214" />
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="182" />
+        <location filename="../../carematch/gui/main_window.py" line="192" />
         <source>转到(&amp;G)</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="186" />
+        <location filename="../../carematch/gui/main_window.py" line="196" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="188" />
+        <location filename="../../carematch/gui/main_window.py" line="198" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="189" />
-        <location filename="../../carematch/gui/main_window.py" line="210" />
+        <location filename="../../carematch/gui/main_window.py" line="199" />
+        <location filename="../../carematch/gui/main_window.py" line="220" />
         <source>关于 CareMatch</source>
         <translation>About CareMatch</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="205" />
+        <location filename="../../carematch/gui/main_window.py" line="215" />
         <source>这一页没有这个操作</source>
         <translation>This page has no such action</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="211" />
+        <location filename="../../carematch/gui/main_window.py" line="221" />
         <source>养老服务匹配 CareMatch {version}
 乡镇(街道)居家养老服务中心的登记、匹配与打印工具，无需联网。</source>
         <translation>CareMatch {version} — elderly-care matching
 Registry, matching and printing for township elderly-care stations; works without a network.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="224" />
+        <location filename="../../carematch/gui/main_window.py" line="234" />
         <source>数据库：{path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="226" />
+        <location filename="../../carematch/gui/main_window.py" line="236" />
         <source>最近备份：{when}</source>
         <translation>Last backup: {when}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="232" />
+        <location filename="../../carematch/gui/main_window.py" line="240" />
+        <source>由服务器负责</source>
+        <translation>done by the server</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/main_window.py" line="243" />
         <source>暂无</source>
         <translation>none yet</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/main_window.py" line="255" />
+        <source>已自动备份到 {path}</source>
+        <translation>Backed up automatically to {path}</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/main_window.py" line="258" />
+        <source>正在做每日自动备份</source>
+        <translation>Making the daily backup</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/tasks.py" line="93" />
@@ -587,54 +622,54 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>All townships</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="328" />
+        <location filename="../../carematch/gui/registry_pages.py" line="329" />
         <source>共 {n} 条</source>
         <translation>{n} records</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="397" />
-        <location filename="../../carematch/gui/registry_pages.py" line="407" />
+        <location filename="../../carematch/gui/registry_pages.py" line="398" />
+        <location filename="../../carematch/gui/registry_pages.py" line="408" />
         <source>已删除“{name}”。记录仍保留，可以撤销。</source>
         <translation>Deleted “{name}”. The record is kept; you can undo this.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="460" />
+        <location filename="../../carematch/gui/registry_pages.py" line="461" />
         <source>查找：姓名、拼音首字母(如 wxy)、身份证后几位、电话、村</source>
         <translation>Find: name, pinyin initials (e.g. wxy), ID tail, phone, village</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="473" />
-        <location filename="../../carematch/gui/registry_pages.py" line="505" />
+        <location filename="../../carematch/gui/registry_pages.py" line="474" />
+        <location filename="../../carematch/gui/registry_pages.py" line="506" />
         <source>全部村(社区)</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="475" />
+        <location filename="../../carematch/gui/registry_pages.py" line="476" />
         <source>全部能力等级</source>
         <translation>All ability levels</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="476" />
+        <location filename="../../carematch/gui/registry_pages.py" line="477" />
         <source>全部保障类别</source>
         <translation>All assistance categories</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="477" />
+        <location filename="../../carematch/gui/registry_pages.py" line="478" />
         <source>全部需求</source>
         <translation>All needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="478" />
+        <location filename="../../carematch/gui/registry_pages.py" line="479" />
         <source>仅未匹配</source>
         <translation>Unmatched only</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="480" />
+        <location filename="../../carematch/gui/registry_pages.py" line="481" />
         <source>只看还有需求没有派单的老年人</source>
         <translation>Only residents with a need that has no assignment yet</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="564" />
+        <location filename="../../carematch/gui/registry_pages.py" line="565" />
         <source>查找：姓名、编号、村、电话</source>
         <translation>Find: name, code, village, phone</translation>
     </message>
