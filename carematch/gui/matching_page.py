@@ -299,11 +299,9 @@ class MatchingPage(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_search_panel())
         splitter.addWidget(self._build_resident_panel())
-        splitter.addWidget(self._build_map_panel())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setStretchFactor(2, 0)
-        splitter.setSizes([250, 640, 330])
+        splitter.setSizes([230, 790])
         layout.addWidget(splitter, 1)
 
         self.batch_button.clicked.connect(self.start_batch)
@@ -321,7 +319,7 @@ class MatchingPage(QWidget):
 
     def _build_search_panel(self) -> QWidget:
         panel = QWidget()
-        panel.setMinimumWidth(220)
+        panel.setMinimumWidth(200)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         self.search_box = QLineEdit()
@@ -353,7 +351,7 @@ class MatchingPage(QWidget):
 
     def _build_resident_panel(self) -> QWidget:
         panel = QWidget()
-        panel.setMinimumWidth(480)
+        panel.setMinimumWidth(470)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         self.resident_title = QLabel()
@@ -361,8 +359,14 @@ class MatchingPage(QWidget):
         self.resident_title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.resident_facts = muted_label()
         self.resident_facts.setObjectName("resident_facts")
-        layout.addWidget(self.resident_title)
-        layout.addWidget(self.resident_facts)
+        # Top: who, and their current assignments, beside the small map; below: the providers table.
+        top = QHBoxLayout()
+        who = QVBoxLayout()
+        who.addWidget(self.resident_title)
+        who.addWidget(self.resident_facts)
+        top.addLayout(who, 1)
+        top.addWidget(self._build_map_panel())
+        layout.addLayout(top)
 
         current_box = QGroupBox(self.tr("已有派单"))
         current_layout = QVBoxLayout(current_box)
@@ -376,7 +380,7 @@ class MatchingPage(QWidget):
         self.current_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.current_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.current_table.horizontalHeader().setStretchLastSection(True)
-        self.current_table.setMaximumHeight(118)
+        self.current_table.setMaximumHeight(130)
         current_layout.addWidget(self.current_table)
         current_buttons = QHBoxLayout()
         self.confirm_button = QPushButton(self.tr("确认派单"))
@@ -387,7 +391,7 @@ class MatchingPage(QWidget):
         current_buttons.addWidget(self.confirm_button)
         current_buttons.addWidget(self.cancel_button)
         current_layout.addLayout(current_buttons)
-        layout.addWidget(current_box)
+        who.addWidget(current_box, 1)
 
         options_box = QGroupBox(self.tr("可选的服务机构（由近到远）"))
         options_layout = QVBoxLayout(options_box)
@@ -395,8 +399,9 @@ class MatchingPage(QWidget):
         kind_row.addWidget(QLabel(self.tr("服务需求")))
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("need_kind")
+        self.kind_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         kind_row.addWidget(self.kind_box)
-        self.show_ineligible = QCheckBox(self.tr("也显示不符合条件的（附原因）"))
+        self.show_ineligible = QCheckBox(self.tr("也显示不符合条件的"))
         self.show_ineligible.setObjectName("show_ineligible")
         self.show_ineligible.setChecked(True)
         kind_row.addWidget(self.show_ineligible)
@@ -447,14 +452,14 @@ class MatchingPage(QWidget):
 
     def _build_map_panel(self) -> QWidget:
         panel = QFrame()
-        panel.setMinimumWidth(260)
+        panel.setFixedWidth(300)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         self.map = MapView(lang=self.lang)
         self.map.setObjectName("matching_map")
-        self.map.setMinimumHeight(260)
+        self.map.setMinimumHeight(220)
         layout.addWidget(self.map, 1)
-        legend = muted_label(self.tr("★ 老年人　绿线：可派　灰线：不符合条件"))
+        legend = muted_label(self.tr("★ 老年人　绿线：可派　灰线：不可派"))
         layout.addWidget(legend)
         self.map.placeActivated.connect(self._map_clicked)
         return panel
@@ -541,17 +546,21 @@ class MatchingPage(QWidget):
                 resident.living.label(self.lang),
                 self.tr("优先级 {w}").format(w=weight),
             ]
+            # Who the person is on the first line, what they ask for on the second.
             if resident.dementia:
                 facts.append(self.tr("认知障碍"))
-            if resident.need_delivery:
-                facts.append(self.tr("需送餐"))
-            if resident.need_home_visit:
-                facts.append(
-                    self.tr("上门：{skills}，每周 {n} 次").format(
-                        skills="、".join(resident.visit_skills) or "—", n=resident.visits_per_week
+            asks = []
+            for need in resident.needs():
+                if need is NeedKind.HOME_VISIT:
+                    skills = ("、" if self.lang == "zh" else ", ").join(resident.visit_skills) or "—"
+                    asks.append(
+                        self.tr("上门：{skills}，每周 {n} 次").format(skills=skills, n=resident.visits_per_week)
                     )
-                )
-            self.resident_facts.setText("　·　".join(facts))
+                elif need is NeedKind.MEAL and resident.need_delivery:
+                    asks.append(need.label(self.lang) + self.tr("(送餐)"))
+                else:
+                    asks.append(need.label(self.lang))
+            self.resident_facts.setText("　·　".join(facts) + "\n" + "　·　".join(asks or [self.tr("无服务需求")]))
             self._fill_current(session, resident)
             needs = resident.needs()
             self.resident_location = (resident.lon, resident.lat)

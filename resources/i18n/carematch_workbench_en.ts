@@ -332,7 +332,7 @@
     </message>
     <message>
         <location filename="../../carematch/gui/matching_page.py" line="372" />
-        <location filename="../../carematch/gui/matching_page.py" line="410" />
+        <location filename="../../carematch/gui/matching_page.py" line="411" />
         <source>服务机构/护理员</source>
         <translation>Provider / caregiver</translation>
     </message>
@@ -343,7 +343,7 @@
     </message>
     <message>
         <location filename="../../carematch/gui/matching_page.py" line="372" />
-        <location filename="../../carematch/gui/matching_page.py" line="411" />
+        <location filename="../../carematch/gui/matching_page.py" line="412" />
         <source>距离</source>
         <translation>Distance</translation>
     </message>
@@ -368,187 +368,184 @@
         <translation>Need</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="399" />
-        <source>也显示不符合条件的（附原因）</source>
-        <translation>Also show providers that are not eligible (with the reason)</translation>
-    </message>
-    <message>
-        <location filename="../../carematch/gui/matching_page.py" line="409" />
+        <location filename="../../carematch/gui/matching_page.py" line="410" />
         <source>可派</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="412" />
+        <location filename="../../carematch/gui/matching_page.py" line="413" />
         <source>剩余名额</source>
         <translation>Room left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="414" />
+        <location filename="../../carematch/gui/matching_page.py" line="415" />
         <source>技能/方式</source>
         <translation>Skills / how</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="674" />
+        <location filename="../../carematch/gui/matching_page.py" line="679" />
         <source>没有符合条件的服务机构，原因见表中</source>
         <translation>No eligible provider; the table says why</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="413" />
+        <location filename="../../carematch/gui/matching_page.py" line="414" />
         <source>不符合的原因</source>
         <translation>Why not eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="428" />
+        <location filename="../../carematch/gui/matching_page.py" line="429" />
         <source>派给所选（待确认）</source>
         <translation>Assign (proposed)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="430" />
+        <location filename="../../carematch/gui/matching_page.py" line="431" />
         <source>派给所选并确认</source>
         <translation>Assign and confirm</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="457" />
-        <source>★ 老年人　绿线：可派　灰线：不符合条件</source>
-        <translation>★ resident   green line: eligible   grey line: not eligible</translation>
-    </message>
-    <message>
-        <location filename="../../carematch/gui/matching_page.py" line="483" />
+        <location filename="../../carematch/gui/matching_page.py" line="484" />
+        <location filename="../../carematch/gui/matching_page.py" line="559" />
         <source>无服务需求</source>
         <translation>no service needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="493" />
+        <location filename="../../carematch/gui/matching_page.py" line="494" />
         <source>共 {total} 人，显示前 {shown} 人</source>
         <translation>{total} residents, first {shown} shown</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="495" />
+        <location filename="../../carematch/gui/matching_page.py" line="496" />
         <source>共 {total} 人</source>
         <translation>{total} residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="516" />
+        <location filename="../../carematch/gui/matching_page.py" line="517" />
         <source>请在左边查找并选择一位老年人</source>
         <translation>Find and choose a resident on the left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="517" />
+        <location filename="../../carematch/gui/matching_page.py" line="518" />
         <source>可以输入姓名、拼音首字母（如 zxy）、身份证号后几位或电话。</source>
         <translation>Type a name, pinyin initials (such as zxy), the last digits of the ID, or a phone number.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="542" />
+        <location filename="../../carematch/gui/matching_page.py" line="543" />
         <source>优先级 {w}</source>
         <translation>priority {w}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="545" />
+        <location filename="../../carematch/gui/matching_page.py" line="547" />
         <source>认知障碍</source>
         <translation>dementia</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="547" />
-        <source>需送餐</source>
-        <translation>needs delivery</translation>
-    </message>
-    <message>
-        <location filename="../../carematch/gui/matching_page.py" line="550" />
+        <location filename="../../carematch/gui/matching_page.py" line="553" />
         <source>上门：{skills}，每周 {n} 次</source>
         <translation>home visits: {skills}, {n} a week</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="585" />
+        <location filename="../../carematch/gui/matching_page.py" line="590" />
         <source>（需重新匹配）</source>
         <translation> (needs re-matching)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="587" />
+        <location filename="../../carematch/gui/matching_page.py" line="556" />
+        <location filename="../../carematch/gui/matching_page.py" line="592" />
         <source>(送餐)</source>
         <translation> (delivered)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="611" />
+        <location filename="../../carematch/gui/matching_page.py" line="400" />
+        <source>也显示不符合条件的</source>
+        <translation>Show ineligible ones too</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/matching_page.py" line="458" />
+        <source>★ 老年人　绿线：可派　灰线：不可派</source>
+        <translation>★ resident · green: eligible · grey: not</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/matching_page.py" line="616" />
         <source>这位老人没有登记服务需求</source>
         <translation>This resident has no registered needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="647" />
+        <location filename="../../carematch/gui/matching_page.py" line="652" />
         <source>送餐</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="647" />
+        <location filename="../../carematch/gui/matching_page.py" line="652" />
         <source>堂食</source>
         <translation>dine-in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="672" />
+        <location filename="../../carematch/gui/matching_page.py" line="677" />
         <source>符合条件的有 {n} 家</source>
         <translation>{n} eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="721" />
-        <location filename="../../carematch/gui/matching_page.py" line="741" />
-        <location filename="../../carematch/gui/matching_page.py" line="757" />
+        <location filename="../../carematch/gui/matching_page.py" line="726" />
+        <location filename="../../carematch/gui/matching_page.py" line="746" />
+        <location filename="../../carematch/gui/matching_page.py" line="762" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="722" />
+        <location filename="../../carematch/gui/matching_page.py" line="727" />
         <source>{provider}不符合条件：{reasons}
 仍然派给它吗？</source>
         <translation>{provider} is not eligible: {reasons}
 Assign it anyway?</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="791" />
+        <location filename="../../carematch/gui/matching_page.py" line="796" />
         <source>正在计算最优匹配…</source>
         <translation>Computing the best matching…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="794" />
+        <location filename="../../carematch/gui/matching_page.py" line="799" />
         <source>自动匹配全部待匹配需求</source>
         <translation>Auto-assign all open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="804" />
+        <location filename="../../carematch/gui/matching_page.py" line="809" />
         <source>自动匹配已取消，没有保存任何改动</source>
         <translation>Auto-assign cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="808" />
+        <location filename="../../carematch/gui/matching_page.py" line="813" />
         <source>自动匹配没有完成</source>
         <translation>Auto-assign did not finish</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="809" />
-        <location filename="../../carematch/gui/matching_page.py" line="853" />
+        <location filename="../../carematch/gui/matching_page.py" line="814" />
+        <location filename="../../carematch/gui/matching_page.py" line="858" />
         <source>自动匹配</source>
         <translation>Auto-assign</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="814" />
+        <location filename="../../carematch/gui/matching_page.py" line="819" />
         <source>建议 {n} 条，无法匹配 {m} 条</source>
         <translation>{n} proposed, {m} cannot be matched</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="834" />
+        <location filename="../../carematch/gui/matching_page.py" line="839" />
         <source>正在保存派单…</source>
         <translation>Saving assignments…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="837" />
+        <location filename="../../carematch/gui/matching_page.py" line="842" />
         <source>保存派单</source>
         <translation>Saving assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="847" />
+        <location filename="../../carematch/gui/matching_page.py" line="852" />
         <source>已保存 {n} 条建议，其中确认 {c} 条</source>
         <translation>Saved {n} proposals, {c} of them confirmed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="854" />
+        <location filename="../../carematch/gui/matching_page.py" line="859" />
         <source>{n} 条没有确认：</source>
         <translation>{n} were not confirmed:</translation>
     </message>
