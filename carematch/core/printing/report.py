@@ -25,6 +25,7 @@ from carematch.core.coverage.definitions import (
     DEFINITIONS,
     DEMENTIA_BEDS,
     MEAL_COMBINED,
+    PERCENT,
     FigureDefinition,
 )
 from carematch.core.enums import AbilityLevel, Assistance, NeedKind
@@ -90,6 +91,8 @@ def figure_chart(
     values = [area.figures[definition.key].value for area in areas]
     targets = [t for t in (definition.target_low, definition.target_high) if t is not None]
     top, step = _nice_top(max([v for v in values if v is not None] + targets + [0.0]))
+    if definition.scale == PERCENT:
+        top, step = 120.0, 20.0  # a share never exceeds 100 %; the headroom keeps the bar labels clear
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 20 * mm
     chart.width, chart.height = width - 32 * mm, height - 30 * mm  # room on the right for the target labels
