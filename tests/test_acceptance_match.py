@@ -1,0 +1,144 @@
+"""Acceptance: `carematch match --auto --json` on a county imported through the templates (DESIGN §4, §5).
+
+The optimum is recomputed with scipy's MILP from the sheets' own data; distances with geopy.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from test_acceptance_kit import (
+    BIG,
+    County,
+    Person,
+    build_county,
+    capacity,
+    cli_json,
+    eligible,
+    needs_of,
+    optimum,
+    run_cli,
+)
+
+KINDS = ("meal", "dementia_care", "home_visit")
+EARLY, LATE = date(2026, 6, 14), date(2026, 6, 15)  # the day before / the day 钱阿婆 turns 80
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> County:
+    return build_county(tmp_path_factory.mktemp("match-county"))
+
+
+def fresh_copy(county: County, tmp_path: Path) -> Path:
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(county.db, db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def first_run(county: County, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    db = tmp_path_factory.mktemp("first") / "m.sqlite"
+    shutil.copy(county.db, db)
+    result = cli_json(db, "match", "--auto", "--as-of", LATE.isoformat())
+    return {"db": db, "result": result}
+
+
+def by_id(county: County) -> dict[str, Person]:
+    return {p.cid: p for p in county.people}
+
+
+def expected_objective(county: County, as_of: date, kinds: tuple[str, ...] = KINDS) -> int:
+    return sum(optimum(needs_of(county.people, kind), kind, as_of, capacity(kind)) for kind in kinds)
+
+
+def test_json_has_the_design_shape(first_run: dict) -> None:
+    result = first_run["result"]
+    assert set(result) >= {"assignments", "unassigned", "objective"}
+    for item in result["assignments"]:
+        assert set(item) >= {"resident", "kind", "provider", "distance_m"}
+        assert item["kind"] in KINDS and isinstance(item["distance_m"], int)
+    for item in result["unassigned"]:
+        assert set(item) >= {"resident", "kind", "reason"}
+        assert isinstance(item["reason"], str) and item["reason"].strip()
+
+
+def test_every_open_need_appears_exactly_once(county: County, first_run: dict) -> None:
+    result = first_run["result"]
+    seen = Counter((i["resident"], i["kind"]) for i in result["assignments"] + result["unassigned"])
+    wanted = {(p.cid, kind) for kind in KINDS for p in needs_of(county.people, kind)}
+    assert set(seen) == wanted
+    assert max(seen.values()) == 1
+
+
+def test_no_rule_is_broken(county: County, first_run: dict) -> None:
+    people = by_id(county)
+    used: Counter[tuple[str, str]] = Counter()
+    for item in first_run["result"]["assignments"]:
+        allowed = eligible(people[item["resident"]], item["kind"])
+        assert item["provider"] in allowed, item
+        assert item["distance_m"] == allowed[item["provider"]], item
+        used[(item["kind"], item["provider"])] += 1
+    for (kind, code), count in used.items():
+        assert count <= capacity(kind)[code], (kind, code, count)
+
+
+def test_objective_is_the_optimum(county: County, first_run: dict) -> None:
+    result = first_run["result"]
+    distances = sum(i["distance_m"] for i in result["assignments"])
+    weights = sum(BIG * by_id(county)[i["resident"]].weight(LATE) for i in result["unassigned"])
+    assert result["objective"] == distances + weights
+    assert result["objective"] == expected_objective(county, LATE)
+
+
+def test_unreachable_need_says_no_provider_in_range(first_run: dict, county: County) -> None:
+    far = next(p for p in county.people if p.name == "钱阿婆")
+    reason = next(i["reason"] for i in first_run["result"]["unassigned"] if i["resident"] == far.cid)
+    assert "范围" in reason or "range" in reason
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_one_kind_alone_reaches_its_optimum(county: County, tmp_path: Path, kind: str) -> None:
+    result = cli_json(fresh_copy(county, tmp_path), "match", "--auto", "--kind", kind, "--as-of", LATE.isoformat())
+    assert {i["kind"] for i in result["assignments"] + result["unassigned"]} <= {kind}
+    assert result["objective"] == expected_objective(county, LATE, (kind,))
+
+
+def test_as_of_decides_the_80_plus_rule(county: County, tmp_path: Path) -> None:
+    far = next(p for p in county.people if p.name == "钱阿婆")
+    assert (far.weight(EARLY), far.weight(LATE)) == (1, 2)
+    early = cli_json(fresh_copy(county, tmp_path), "match", "--auto", "--kind", "meal", "--as-of", EARLY.isoformat())
+    assert early["objective"] == expected_objective(county, EARLY, ("meal",))
+    assert expected_objective(county, LATE, ("meal",)) - early["objective"] == BIG
+
+
+def test_confirmed_assignments_hold_their_room_on_a_second_run(county: County, tmp_path: Path) -> None:
+    db = fresh_copy(county, tmp_path)
+    first = cli_json(db, "match", "--auto", "--confirm", "--as-of", LATE.isoformat())
+    assert first["objective"] == expected_objective(county, LATE)
+    second = cli_json(db, "match", "--auto", "--as-of", LATE.isoformat())
+    people = by_id(county)
+    taken = {(i["resident"], i["kind"]) for i in first["assignments"]}
+    left = {(i["resident"], i["kind"]) for i in first["unassigned"]}
+    assert {(i["resident"], i["kind"]) for i in second["assignments"] + second["unassigned"]} == left
+    assert not taken & {(i["resident"], i["kind"]) for i in second["assignments"]}
+    expected = 0
+    for kind in KINDS:
+        room = capacity(kind)
+        for i in first["assignments"]:
+            if i["kind"] == kind:
+                room[i["provider"]] -= 1
+        still_open = [people[r] for r, k in left if k == kind]
+        expected += optimum(still_open, kind, LATE, room)
+    assert second["objective"] == expected
+    listed = run_cli(db, "export", "assignments", str(tmp_path / "派单.csv"))
+    assert listed.returncode == 0, listed.stderr
+    assert taken and (tmp_path / "派单.csv").read_text(encoding="utf-8-sig").count("已确认") == len(taken)
+
+
+def test_same_data_gives_the_same_result(county: County, first_run: dict, tmp_path: Path) -> None:
+    again = cli_json(fresh_copy(county, tmp_path), "match", "--auto", "--as-of", LATE.isoformat())
+    assert again == first_run["result"]
