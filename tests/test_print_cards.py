@@ -375,3 +375,19 @@ def test_english_cards(sqlite_store: Store, db_url: str, tmp_path: Path) -> None
     front, back = flat_pages(out)
     assert "Careservicecard" in front and "Meals,delivered" in front and "Meals,dine-in" in front
     assert "Emergencycontact:" in back and "Keepthiscardwithyou" in back
+
+
+def test_station_logo_on_every_card_embedded_once_and_a_broken_logo_is_skipped(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (48, 48), (255, 255, 255)).save(logo)
+    cards = [CardData(uuid.uuid4(), f"测试{n}", "330503********0000", (), "", "") for n in range(8)]
+    station = StationInfo(STATION.name, STATION.phone, STATION.address, logo)
+    out = write_cards(tmp_path / "logo.pdf", cards, station, two_sided=True)
+    listed = tool("pdfimages", "-list", str(out)).splitlines()[2:]
+    assert len(listed) == 16, "drawn on every front and back"
+    assert len({line.split()[10] for line in listed}) == 1, "one image object shared by all"
+    assert_nothing_overflows(out)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image")
+    out = write_cards(tmp_path / "b.pdf", cards, StationInfo(STATION.name, logo=broken))
+    assert tool("pdfimages", "-list", str(out)).splitlines()[2:] == []

@@ -20,7 +20,7 @@ import math
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +28,7 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
@@ -400,16 +401,30 @@ def _band(canvas: Canvas, station: StationInfo, title: str, lang: Lang) -> None:
     title_width = measure(title, title_size)
     canvas.setFont(font, title_size)
     canvas.drawRightString(CARD_WIDTH - PADDING, CARD_HEIGHT - BAND_HEIGHT + 2.8 * mm, title)
+    left = PADDING
+    if station.logo is not None:
+        # Drawn by file name, so reportlab embeds the image once for all the cards.
+        logo_size = BAND_HEIGHT - 1.6 * mm
+        canvas.drawImage(
+            str(station.logo),
+            PADDING - 1 * mm,
+            CARD_HEIGHT - BAND_HEIGHT + 0.8 * mm,
+            width=logo_size,
+            height=logo_size,
+            preserveAspectRatio=True,
+            mask="auto",
+        )
+        left = PADDING - 1 * mm + logo_size + 1.2 * mm
     name = station.display_name(lang)
-    room = CARD_WIDTH - 2 * PADDING - title_width - 3 * mm
+    room = CARD_WIDTH - left - PADDING - title_width - 3 * mm
     size = fit_size(name, room, 9, SMALLEST_TEXT)
     lines = _at_most(wrap(name, size, room), 2, size, room)
     canvas.setFont(font, size)
     if len(lines) == 1:
-        canvas.drawString(PADDING, CARD_HEIGHT - BAND_HEIGHT + (BAND_HEIGHT - size * 0.7) / 2, name)
+        canvas.drawString(left, CARD_HEIGHT - BAND_HEIGHT + (BAND_HEIGHT - size * 0.7) / 2, lines[0])
     else:
-        canvas.drawString(PADDING, CARD_HEIGHT - BAND_HEIGHT + BAND_HEIGHT / 2 + 0.3 * mm, lines[0])
-        canvas.drawString(PADDING, CARD_HEIGHT - BAND_HEIGHT + 0.8 * mm, lines[1])
+        canvas.drawString(left, CARD_HEIGHT - BAND_HEIGHT + BAND_HEIGHT / 2 + 0.3 * mm, lines[0])
+        canvas.drawString(left, CARD_HEIGHT - BAND_HEIGHT + 0.8 * mm, lines[1])
 
 
 def _at_most(lines: list[str], count: int, size: float, width: float) -> list[str]:
@@ -583,6 +598,18 @@ def _page_note(canvas: Canvas, station: StationInfo, side: str, number: int, tot
     canvas.restoreState()
 
 
+def _usable_logo(station: StationInfo) -> StationInfo:
+    """The station without its logo if the file is not an image reportlab can read: a broken
+    logo must not stop a thousand cards."""
+    if station.logo is None:
+        return station
+    try:
+        ImageReader(str(station.logo)).getSize()
+    except Exception:
+        return replace(station, logo=None)
+    return station
+
+
 def write_cards(
     out: Path,
     cards: Sequence[CardData],
@@ -605,6 +632,7 @@ def write_cards(
     font = register_fonts()
     issued = issued or dt.date.today()
     token = cancel or CancelToken()
+    station = _usable_logo(station)
     sheets = math.ceil(len(cards) / CARDS_PER_PAGE)
     total_pages = sheets * (2 if two_sided else 1)
     side_names = ("正面", "背面") if lang == "zh" else ("fronts", "backs")
