@@ -161,3 +161,16 @@ def test_flagged_assignments_have_their_own_filter(page: AssignmentsPage, store:
     assert [row.id for row in page.model.rows] == [target]
     assert page.model.data(page.model.index(0, 10)) == "名额减少"
     assert page.model.data(page.model.index(0, 0)).endswith("⚑")  # type: ignore[union-attr]
+
+
+def test_a_hidden_page_catches_up_when_shown_again(page: AssignmentsPage, store: Store, context: AppContext) -> None:
+    target = page.model.rows[0].id
+    page.hide()
+    with store.unit_of_work(actor="test") as session:
+        assignment = session.get(Assignment, target)
+        assert assignment is not None
+        lifecycle.confirm(session, assignment, "test")
+    context.notify("assignments")
+    assert "已确认 0" in page.counts_label.text()  # not reloaded while hidden
+    page.show()
+    assert "已确认 1" in page.counts_label.text()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -281,6 +281,7 @@ class AssignmentsPage(QWidget):
         self.search_timer.timeout.connect(self.reload)
         self.search_box.textChanged.connect(self.search_timer.start)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._stale = False
         changed = getattr(context, "changed", None)
         if changed is not None:
             changed.connect(self._on_changed)
@@ -330,9 +331,17 @@ class AssignmentsPage(QWidget):
         self.reload()
 
     def _on_changed(self, kind: str) -> None:
-        if kind in ("assignments", "residents", "meal_points", "care_centres", "caregivers"):
-            self.reload()
-        elif kind == "gazetteer":
+        if kind in ("assignments", "residents", "meal_points", "care_centres", "caregivers", "gazetteer"):
+            # A hidden page reloads when it is next shown, not on every change made elsewhere.
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.refresh()
 
     def focus_search(self) -> None:

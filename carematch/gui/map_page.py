@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -249,6 +249,7 @@ class MapPage(QWidget):
         self.pick_button.toggled.connect(self.set_pick_mode)
         self.map.placeActivated.connect(self.show_record)
         self.map.coordinatePicked.connect(self._picked)
+        self._stale = False
         changed = getattr(context, "changed", None)
         if changed is not None:
             changed.connect(self._on_changed)
@@ -296,6 +297,16 @@ class MapPage(QWidget):
 
     def _on_changed(self, kind: str) -> None:
         if kind in ("residents", "care_centres", "meal_points", "caregivers", "assignments", "gazetteer"):
+            # A hidden page reloads when it is next shown, not on every change made elsewhere.
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.reload()
 
     def set_pick_mode(self, on: bool) -> None:

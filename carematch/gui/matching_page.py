@@ -426,6 +426,7 @@ class MatchingPage(QWidget):
         self.options_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.options_table.horizontalHeader().setStretchLastSection(True)
         self.options_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.options_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         options_layout.addWidget(self.options_table, 1)
         assign_row = QHBoxLayout()
         self.option_hint = muted_label()
