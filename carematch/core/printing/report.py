@@ -164,6 +164,54 @@ def figure_chart(
     return drawing
 
 
+def needs_chart(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang) -> Drawing:
+    """Stacked bars per township: needs matched and needs still open (all kinds together)."""
+    font = register_fonts()
+    height = 62 * mm
+    drawing = Drawing(width, height)
+    drawing.initialFontName = font
+    matched = [sum(c.matched for c in area.needs.values()) for area in areas]
+    still_open = [sum(c.open for c in area.needs.values()) for area in areas]
+    top, step = _nice_top(max([m + o for m, o in zip(matched, still_open, strict=True)] + [0]))
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 20 * mm
+    chart.width, chart.height = width - 32 * mm, height - 30 * mm
+    chart.data = [matched, still_open]
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.categoryNames = [area_name(area, lang) for area in areas]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.dx = 2
+    chart.categoryAxis.labels.dy = -2
+    chart.categoryAxis.strokeColor = RULE
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.strokeColor = RULE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#e0e0e0")
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.barWidth = 6
+    chart.groupSpacing = 6
+    chart.bars.strokeColor = None
+    chart.bars[0].fillColor = BAR_OK
+    chart.bars[1].fillColor = BAR_SHORT
+    drawing.add(chart)
+    title = _t(lang, "服务需求：已匹配与待匹配（项）", "Needs: matched and open")
+    drawing.add(String(chart.x, height - 6 * mm, title, fontName=font, fontSize=10, fillColor=INK))
+    for n, (colour, label) in enumerate(
+        ((BAR_OK, _t(lang, "已匹配", "matched")), (BAR_SHORT, _t(lang, "待匹配", "open")))
+    ):
+        x = width - 42 * mm + n * 20 * mm
+        drawing.add(Rect(x, height - 6.2 * mm, 3 * mm, 3 * mm, fillColor=colour, strokeColor=None))
+        drawing.add(String(x + 4 * mm, height - 5.8 * mm, label, fontName=font, fontSize=7, fillColor=MUTED))
+    return drawing
+
+
 def _figure_rows(area: coverage.AreaFigures, lang: Lang) -> list[list[object]]:
     rows: list[list[object]] = []
     for definition in DEFINITIONS:
@@ -493,6 +541,7 @@ def render_coverage_report(
     story.append(_townships_table(areas, width, lang))
     story.append(CondPageBreak(40 * mm))
     story.append(Paragraph(escape(_t(lang, "四、服务需求匹配情况", "4. Needs matched and open")), sheet.heading))
+    story.append(needs_chart(figures.townships, width, lang))
     story.append(_needs_table(figures, areas, width, lang))
     story.append(CondPageBreak(40 * mm))
     story.append(
