@@ -121,7 +121,7 @@ def test_the_pdf_reads_back_with_figures_charts_and_page_numbers(county_db: str,
     assert "目标20" in text and "目标18" in text and "目标25" in text  # target lines
     assert "服务需求：已匹配与待匹配（项）" in text  # the stacked needs chart
     assert "乙乡B2村" in text
-    assert "第1页/共3页" in text
+    assert "第1页/共4页" in text and "第4页/共4页" in text
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
 
