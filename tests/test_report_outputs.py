@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from carematch.cli.main import main
@@ -140,3 +142,33 @@ def test_print_report_command_writes_the_pdf(county_db: str, tmp_path: Path) -> 
     out = tmp_path / "cli.pdf"
     assert main(["--db", county_db, "print", "report", "--out", str(out), "--township", "甲镇"]) == 0
     assert "甲镇" in pdf_text(out)
+
+
+@given(st.floats(min_value=-1000, max_value=1000, allow_nan=False))
+def test_radius_options_accept_0_to_100_km_only(value: float) -> None:
+    import argparse
+
+    from carematch.cli.cmd_report import _km
+
+    text = repr(value)
+    if 0 <= value <= 100:
+        assert _km(text) == value
+    else:
+        with pytest.raises(argparse.ArgumentTypeError):
+            _km(text)
+
+
+@given(st.text(max_size=12))
+def test_radius_options_refuse_words_in_words(text: str) -> None:
+    import argparse
+
+    from carematch.cli.cmd_report import _km
+
+    try:
+        value = float(text)
+    except ValueError:
+        with pytest.raises(argparse.ArgumentTypeError, match="半径"):
+            _km(text)
+    else:
+        if value == value and 0 <= value <= 100:
+            assert _km(text) == value
