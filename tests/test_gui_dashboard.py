@@ -40,11 +40,12 @@ def test_statistics_lists_every_township_beside_the_whole_registry(qtbot: QtBot,
     qtbot.waitUntil(lambda: page.loader.figures is not None, timeout=30_000)
     figures = page.loader.figures
     assert figures is not None
-    assert page.table.rowCount() == 1 + len(figures.townships)
-    assert page.table.item(0, 0).text() == "全部"
-    assert [page.table.item(row, 0).text() for row in range(1, page.table.rowCount())] == [
-        area.scope for area in figures.townships
-    ]
+    headers = [page.table.horizontalHeaderItem(column).text() for column in range(page.table.columnCount())]
+    assert headers == ["指标", "目标", "全部", *[area.scope for area in figures.townships]]
+    labels = [page.table.item(row, 0).text() for row in range(page.table.rowCount())]
+    row = labels.index("助餐服务覆盖率")
+    assert page.table.item(row, 1).text() == "≥ 90%"
+    assert page.table.item(row, 2).text() == f"{figures.total.figure('meal_coverage').value:.1f}%"
     assert len(page.charts["meal_coverage"].items) == len(figures.townships)
     assert sum(v or 0 for _, v in page.charts["ability"].items) == figures.total.residents
     page.grab()

@@ -350,54 +350,53 @@ class StatisticsPage(QWidget):
     def show_figures(self, figures: Figures) -> None:
         lang = self.context.lang
         self.as_of.setText(tr("统计日期 {day}").format(day=figures.as_of.isoformat()))
+        # One column per area (whole registry first), one row per figure: township names are
+        # short, the figures' names are long, so this way round the table fits the page.
         areas = figures.areas()
-        keys = [key for key in figures.total.figures]
-        headers = [
-            tr("乡镇(街道)"),
-            tr("村(社区)"),
-            tr("老年人口"),
-            tr("登记老年人"),
-            *[
-                figures.total.figure(key).definition.label(lang)
-                + "\n"
-                + tr("目标 {target}").format(target=figures.total.figure(key).definition.target_text(lang))
-                for key in keys
-            ],
-            tr("需求已匹配"),
-            tr("待匹配"),
+        keys = list(figures.total.figures)
+        rows: list[tuple[str, str, list[str], list[bool | None]]] = [
+            (tr("村(社区)"), "", [f"{area.villages:,}" for area in areas], []),
+            (tr("老年人口"), "", [f"{area.elderly:,}" for area in areas], []),
+            (tr("登记老年人"), "", [f"{area.residents:,}" for area in areas], []),
         ]
+        for key in keys:
+            definition = figures.total.figure(key).definition
+            rows.append(
+                (
+                    definition.label(lang),
+                    definition.target_text(lang),
+                    [figure_text(area.figure(key)) for area in areas],
+                    [area.figure(key).meets_target for area in areas],
+                )
+            )
+        rows.append((tr("需求已匹配"), "", [f"{sum(c.matched for c in a.needs.values()):,}" for a in areas], []))
+        rows.append((tr("待匹配"), "", [f"{sum(c.open for c in a.needs.values()):,}" for a in areas], []))
+        headers = [tr("指标"), tr("目标"), *[area.scope or tr("全部") for area in areas]]
+        self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(areas))
-        for row, area in enumerate(areas):
-            cells = [
-                area.scope or tr("全部"),
-                f"{area.villages:,}",
-                f"{area.elderly:,}",
-                f"{area.residents:,}",
-                *[figure_text(area.figure(key)) for key in keys],
-                f"{sum(c.matched for c in area.needs.values()):,}",
-                f"{sum(c.open for c in area.needs.values()):,}",
-            ]
-            for column, text in enumerate(cells):
+        self.table.setRowCount(len(rows))
+        bold = self.table.font()
+        bold.setBold(True)
+        for row, (label, target, values, met) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(label))
+            target_item = QTableWidgetItem(target)
+            target_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.table.setItem(row, 1, target_item)
+            for index, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if column > 0:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if 4 <= column < 4 + len(keys):
-                    met = area.figure(keys[column - 4]).meets_target
-                    if met is False:
-                        item.setForeground(Qt.GlobalColor.red)
-                if row == 0:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(row, column, item)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if met and met[index] is False:
+                    item.setForeground(Qt.GlobalColor.red)
+                if index == 0:
+                    item.setFont(bold)
+                self.table.setItem(row, 2 + index, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
-        self.table.setFixedHeight(
-            header.height() + sum(self.table.rowHeight(r) for r in range(self.table.rowCount())) + 4
-        )
+        height = header.sizeHint().height() + sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(height + 2 * self.table.frameWidth() + 2)
         self.show_charts(figures, lang)
 
     def show_charts(self, figures: Figures, lang: str) -> None:

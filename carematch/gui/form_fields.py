@@ -138,28 +138,30 @@ class FieldGrid(QWidget):
     def __init__(self, fields: Sequence[Field], columns: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fields = {field.name: field for field in fields}
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
+        # Each column is its own grid, so a tall editor in one column (notes, a list of check
+        # boxes, an error line) does not stretch the rows beside it.
+        columns_layout = QHBoxLayout(self)
+        columns_layout.setContentsMargins(0, 0, 0, 0)
+        columns_layout.setSpacing(24)
         rows_per_column = (len(fields) + columns - 1) // columns
-        for index, field in enumerate(fields):
-            column = index // rows_per_column
-            row = index % rows_per_column
-            field.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            holder = QWidget()
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(0, 2, 0, 2)
-            box.setSpacing(1)
-            line = QHBoxLayout()
-            line.setContentsMargins(0, 0, 0, 0)
-            line.addWidget(field.editor, 1)
-            box.addLayout(line)
-            box.addWidget(field.error)
-            grid.addWidget(field.label, row, column * 2, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(holder, row, column * 2 + 1)
-            field.label.setContentsMargins(0, 5, 0, 0)
         for column in range(columns):
-            grid.setColumnStretch(column * 2 + 1, 1)
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(10)
+            grid.setVerticalSpacing(2)
+            grid.setColumnStretch(1, 1)
+            chunk = fields[column * rows_per_column : (column + 1) * rows_per_column]
+            for row, field in enumerate(chunk):
+                holder = QWidget()
+                box = QVBoxLayout(holder)
+                box.setContentsMargins(0, 2, 0, 2)
+                box.setSpacing(1)
+                box.addWidget(field.editor)
+                box.addWidget(field.error)
+                field.label.setContentsMargins(0, 5, 0, 0)
+                grid.addWidget(field.label, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(holder, row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.setRowStretch(len(chunk), 1)
+            columns_layout.addLayout(grid, 1)
 
     def values(self) -> dict[str, object]:
         return {name: field.value() for name, field in self.fields.items()}

@@ -14,12 +14,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -83,17 +83,18 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(128)
         self.navigation.setSpacing(2)
         self.navigation.setStyleSheet(
-            "QListWidget#navigation { background: #f2f4f7; border: none; font-size: 12pt; }"
+            "QListWidget#navigation { background: #f2f4f7; border: none; font-size: 12pt; outline: 0; }"
             "QListWidget#navigation::item { padding: 8px 14px; }"
             "QListWidget#navigation::item:selected { background: #1f5fa8; color: white; }"
         )
         self.stack = QStackedWidget()
-        splitter = QSplitter()
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        body = QHBoxLayout(central)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(12)
+        body.addWidget(self.navigation)
+        body.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.navigation.currentRowChanged.connect(self._show_row)
 
         self.db_label = QLabel()

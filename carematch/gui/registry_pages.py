@@ -158,7 +158,7 @@ def caregiver_columns() -> list[Column]:
         Column("name", lambda: tr("姓名"), lambda r: r.name, Caregiver.name, width=80),
         Column("cert", lambda: tr("证书等级"), lambda r: enum_text(r.cert_level), Caregiver.cert_level, width=120),
         Column("first_aid", lambda: tr("救护员证"), lambda r: yes_no(r.first_aid), Caregiver.first_aid, width=70),
-        Column("skills", lambda: tr("技能"), lambda r: values_text(r.skills), None, width=220),
+        Column("skills", lambda: tr("技能"), lambda r: values_text(r.skills), None, width=280),
         Column("township", lambda: tr("乡镇(街道)"), lambda r: r.township, Caregiver.township, width=90),
         Column("village", lambda: tr("村(社区)"), lambda r: r.village, Caregiver.village, width=90),
         Column(
@@ -170,7 +170,7 @@ def caregiver_columns() -> list[Column]:
             100,
         ),
         Column("max", lambda: tr("最大服务对象数"), lambda r: str(r.max_clients), Caregiver.max_clients, True, 110),
-        Column("days", lambda: tr("可服务日"), lambda r: values_text(r.available_days), None, width=200),
+        Column("days", lambda: tr("可服务日"), lambda r: values_text(r.available_days), None, width=250),
         Column("phone", lambda: tr("联系电话"), lambda r: r.phone, Caregiver.phone, width=110),
         Column("closed", lambda: tr("已离职"), lambda r: yes_no(r.closed), Caregiver.closed, width=60),
     ]
@@ -194,7 +194,8 @@ class RegistryPage(QWidget):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.search_hint())
-        self.search.setMinimumWidth(260)
+        self.search.setToolTip(self.search_hint())
+        self.search.setMinimumWidth(300)
         self.search.textChanged.connect(self.apply_filters)
         self.filter_bar = QHBoxLayout()
         self.filter_bar.addWidget(self.search, 2)
@@ -246,9 +247,11 @@ class RegistryPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        # No indicator before sorting is enabled: enabling sorts by the indicator's column, and
+        # the registry's own order (pinyin of the name) is the one a clerk expects first.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -458,7 +461,7 @@ class ResidentsPage(RegistryPage):
         return tr("老年人")
 
     def search_hint(self) -> str:
-        return tr("查找：姓名、拼音首字母(如 wxy)、身份证后几位、电话、村")
+        return tr("姓名、拼音首字母(wxy)、身份证尾号、电话")
 
     def columns(self) -> list[Column]:
         return resident_columns()

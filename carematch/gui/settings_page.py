@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carematch.core import backups
 from carematch.core.errors import CareMatchError
 from carematch.core.validation import parse_coordinates, parse_float_in_range, parse_phone
 from carematch.gui.context import LANGUAGE_KEY, OPERATOR_KEY, RADIUS_DEFAULTS, AppContext
@@ -128,7 +129,20 @@ class SettingsPage(QWidget):
         if file is None:
             self.backup_info.setText(self.tr("数据库在服务器上，由服务器负责备份。"))
             return
-        self.backup_info.setText(self.tr("数据库文件：{path}\n每天第一次打开程序时自动备份一次。").format(path=file))
+        lines = [self.tr("数据库文件：{path}\n每天第一次打开程序时自动备份一次。").format(path=file)]
+        folder = backups.backup_folder(self.context.store)
+        lines.append(self.tr("备份文件夹：{path}（保留最近 {n} 份）").format(path=folder, n=backups.KEPT))
+        found = backups.list_backups(self.context.store)
+        if found:
+            newest = found[0]
+            lines.append(
+                self.tr("最近一次备份：{day}，{size} MB；共 {n} 份").format(
+                    day=newest.day.isoformat(), size=f"{newest.size / 1e6:.1f}", n=len(found)
+                )
+            )
+        else:
+            lines.append(self.tr("还没有自动备份"))
+        self.backup_info.setText("\n".join(lines))
 
     def checked_values(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """The values to store, and the clerk's messages per field for those that cannot be used."""

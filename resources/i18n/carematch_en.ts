@@ -13,7 +13,7 @@
         <location filename="../../carematch/gui/main_window.py" line="58" />
         <location filename="../../carematch/gui/dashboard_page.py" line="56" />
         <location filename="../../carematch/gui/dashboard_page.py" line="68" />
-        <location filename="../../carematch/gui/registry_pages.py" line="458" />
+        <location filename="../../carematch/gui/registry_pages.py" line="461" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="46" />
         <source>老年人</source>
         <translation>Residents</translation>
@@ -22,7 +22,7 @@
         <location filename="../../carematch/gui/main_window.py" line="59" />
         <location filename="../../carematch/gui/dashboard_page.py" line="57" />
         <location filename="../../carematch/gui/dashboard_page.py" line="69" />
-        <location filename="../../carematch/gui/registry_pages.py" line="540" />
+        <location filename="../../carematch/gui/registry_pages.py" line="543" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="47" />
         <source>照护机构</source>
         <translation>Care centres</translation>
@@ -31,7 +31,7 @@
         <location filename="../../carematch/gui/main_window.py" line="60" />
         <location filename="../../carematch/gui/dashboard_page.py" line="58" />
         <location filename="../../carematch/gui/dashboard_page.py" line="70" />
-        <location filename="../../carematch/gui/registry_pages.py" line="551" />
+        <location filename="../../carematch/gui/registry_pages.py" line="554" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="48" />
         <source>助餐点</source>
         <translation>Meal points</translation>
@@ -39,7 +39,7 @@
     <message>
         <location filename="../../carematch/gui/main_window.py" line="61" />
         <location filename="../../carematch/gui/dashboard_page.py" line="71" />
-        <location filename="../../carematch/gui/registry_pages.py" line="562" />
+        <location filename="../../carematch/gui/registry_pages.py" line="565" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="49" />
         <source>护理员</source>
         <translation>Caregivers</translation>
@@ -78,149 +78,149 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="150" />
+        <location filename="../../carematch/gui/main_window.py" line="151" />
         <source>养老服务匹配 CareMatch</source>
         <translation>CareMatch — elderly-care matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="170" />
+        <location filename="../../carematch/gui/main_window.py" line="171" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="171" />
-        <location filename="../../carematch/gui/registry_pages.py" line="215" />
+        <location filename="../../carematch/gui/main_window.py" line="172" />
+        <location filename="../../carematch/gui/registry_pages.py" line="216" />
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="172" />
-        <location filename="../../carematch/gui/registry_pages.py" line="216" />
+        <location filename="../../carematch/gui/main_window.py" line="173" />
+        <location filename="../../carematch/gui/registry_pages.py" line="217" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="174" />
+        <location filename="../../carematch/gui/main_window.py" line="175" />
         <source>与县里同步</source>
         <translation>Sync with the county</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="175" />
+        <location filename="../../carematch/gui/main_window.py" line="176" />
         <source>导出同步文件…</source>
         <translation>Export sync file…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="176" />
+        <location filename="../../carematch/gui/main_window.py" line="177" />
         <source>导入同步文件…</source>
         <translation>Import sync file…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="177" />
+        <location filename="../../carematch/gui/main_window.py" line="178" />
         <source>处理同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="179" />
+        <location filename="../../carematch/gui/main_window.py" line="180" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="181" />
+        <location filename="../../carematch/gui/main_window.py" line="182" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="182" />
+        <location filename="../../carematch/gui/main_window.py" line="183" />
         <source>新增记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="183" />
+        <location filename="../../carematch/gui/main_window.py" line="184" />
         <source>修改记录</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="185" />
+        <location filename="../../carematch/gui/main_window.py" line="186" />
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="187" />
-        <location filename="../../carematch/gui/registry_pages.py" line="234" />
+        <location filename="../../carematch/gui/main_window.py" line="188" />
+        <location filename="../../carematch/gui/registry_pages.py" line="235" />
         <source>撤销删除</source>
         <translation>Undo delete</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="189" />
+        <location filename="../../carematch/gui/main_window.py" line="190" />
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="190" />
-        <location filename="../../carematch/gui/registry_pages.py" line="214" />
+        <location filename="../../carematch/gui/main_window.py" line="191" />
+        <location filename="../../carematch/gui/registry_pages.py" line="215" />
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="192" />
+        <location filename="../../carematch/gui/main_window.py" line="193" />
         <source>转到(&amp;G)</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="196" />
+        <location filename="../../carematch/gui/main_window.py" line="197" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="198" />
+        <location filename="../../carematch/gui/main_window.py" line="199" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="199" />
-        <location filename="../../carematch/gui/main_window.py" line="220" />
+        <location filename="../../carematch/gui/main_window.py" line="200" />
+        <location filename="../../carematch/gui/main_window.py" line="221" />
         <source>关于 CareMatch</source>
         <translation>About CareMatch</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="215" />
+        <location filename="../../carematch/gui/main_window.py" line="216" />
         <source>这一页没有这个操作</source>
         <translation>This page has no such action</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="221" />
+        <location filename="../../carematch/gui/main_window.py" line="222" />
         <source>养老服务匹配 CareMatch {version}
 乡镇(街道)居家养老服务中心的登记、匹配与打印工具，无需联网。</source>
         <translation>CareMatch {version} — elderly-care matching
 Registry, matching and printing for township elderly-care stations; works without a network.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="234" />
+        <location filename="../../carematch/gui/main_window.py" line="235" />
         <source>数据库：{path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="236" />
+        <location filename="../../carematch/gui/main_window.py" line="237" />
         <source>最近备份：{when}</source>
         <translation>Last backup: {when}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="240" />
+        <location filename="../../carematch/gui/main_window.py" line="241" />
         <source>由服务器负责</source>
         <translation>done by the server</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="243" />
+        <location filename="../../carematch/gui/main_window.py" line="244" />
         <source>暂无</source>
         <translation>none yet</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="255" />
+        <location filename="../../carematch/gui/main_window.py" line="256" />
         <source>已自动备份到 {path}</source>
         <translation>Backed up automatically to {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="258" />
+        <location filename="../../carematch/gui/main_window.py" line="259" />
         <source>正在做每日自动备份</source>
         <translation>Making the daily backup</translation>
     </message>
@@ -254,7 +254,6 @@ Click “Show Details…” to see the cause and send it to technical support.</
     <message>
         <location filename="../../carematch/gui/dashboard_page.py" line="60" />
         <location filename="../../carematch/gui/dashboard_page.py" line="73" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="356" />
         <location filename="../../carematch/gui/registry_pages.py" line="79" />
         <location filename="../../carematch/gui/registry_pages.py" line="93" />
         <location filename="../../carematch/gui/registry_pages.py" line="122" />
@@ -265,7 +264,7 @@ Click “Show Details…” to see the cause and send it to technical support.</
     <message>
         <location filename="../../carematch/gui/dashboard_page.py" line="61" />
         <location filename="../../carematch/gui/dashboard_page.py" line="74" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="357" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="358" />
         <location filename="../../carematch/gui/registry_pages.py" line="80" />
         <location filename="../../carematch/gui/registry_pages.py" line="94" />
         <location filename="../../carematch/gui/registry_pages.py" line="123" />
@@ -285,7 +284,6 @@ Click “Show Details…” to see the cause and send it to technical support.</
     </message>
     <message>
         <location filename="../../carematch/gui/dashboard_page.py" line="100" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="363" />
         <source>目标 {target}</source>
         <translation>target {target}</translation>
     </message>
@@ -318,7 +316,7 @@ Click “Show Details…” to see the cause and send it to technical support.</
     </message>
     <message>
         <location filename="../../carematch/gui/dashboard_page.py" line="181" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="366" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="372" />
         <source>需求已匹配</source>
         <translation>Needs matched</translation>
     </message>
@@ -388,17 +386,17 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>As of {day}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="358" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="359" />
         <source>老年人口</source>
         <translation>Elderly population</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="359" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="360" />
         <source>登记老年人</source>
         <translation>Registered residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="367" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="373" />
         <source>待匹配</source>
         <translation>Open needs</translation>
     </message>
@@ -406,6 +404,16 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <location filename="../../carematch/gui/dashboard_page.py" line="374" />
         <source>全部</source>
         <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="374" />
+        <source>指标</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="374" />
+        <source>目标</source>
+        <translation>Target</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/registry_pages.py" line="58" />
@@ -583,93 +591,93 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="202" />
+        <location filename="../../carematch/gui/registry_pages.py" line="203" />
         <source>显示已删除</source>
         <translation>Show deleted</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="210" />
+        <location filename="../../carematch/gui/registry_pages.py" line="211" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="89" />
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
+        <location filename="../../carematch/gui/registry_pages.py" line="464" />
+        <source>姓名、拼音首字母(wxy)、身份证尾号、电话</source>
+        <translation>Name, pinyin initials (wxy), ID tail, phone</translation>
+    </message>
+    <message>
         <location filename="../../carematch/gui/dashboard_page.py" line="81" />
-        <location filename="../../carematch/gui/registry_pages.py" line="211" />
+        <location filename="../../carematch/gui/registry_pages.py" line="212" />
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/dashboard_page.py" line="82" />
-        <location filename="../../carematch/gui/registry_pages.py" line="212" />
+        <location filename="../../carematch/gui/registry_pages.py" line="213" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
         <location filename="../../carematch/gui/dashboard_page.py" line="83" />
-        <location filename="../../carematch/gui/registry_pages.py" line="213" />
+        <location filename="../../carematch/gui/registry_pages.py" line="214" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="271" />
+        <location filename="../../carematch/gui/registry_pages.py" line="274" />
         <source>查找：名称、编号、村、电话</source>
         <translation>Find: name, code, village, phone</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="305" />
+        <location filename="../../carematch/gui/registry_pages.py" line="308" />
         <source>全部乡镇(街道)</source>
         <translation>All townships</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="329" />
+        <location filename="../../carematch/gui/registry_pages.py" line="332" />
         <source>共 {n} 条</source>
         <translation>{n} records</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="398" />
-        <location filename="../../carematch/gui/registry_pages.py" line="408" />
+        <location filename="../../carematch/gui/registry_pages.py" line="401" />
+        <location filename="../../carematch/gui/registry_pages.py" line="411" />
         <source>已删除“{name}”。记录仍保留，可以撤销。</source>
         <translation>Deleted “{name}”. The record is kept; you can undo this.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="461" />
-        <source>查找：姓名、拼音首字母(如 wxy)、身份证后几位、电话、村</source>
-        <translation>Find: name, pinyin initials (e.g. wxy), ID tail, phone, village</translation>
-    </message>
-    <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="474" />
-        <location filename="../../carematch/gui/registry_pages.py" line="506" />
+        <location filename="../../carematch/gui/registry_pages.py" line="477" />
+        <location filename="../../carematch/gui/registry_pages.py" line="509" />
         <source>全部村(社区)</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="476" />
+        <location filename="../../carematch/gui/registry_pages.py" line="479" />
         <source>全部能力等级</source>
         <translation>All ability levels</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="477" />
+        <location filename="../../carematch/gui/registry_pages.py" line="480" />
         <source>全部保障类别</source>
         <translation>All assistance categories</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="478" />
+        <location filename="../../carematch/gui/registry_pages.py" line="481" />
         <source>全部需求</source>
         <translation>All needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="479" />
+        <location filename="../../carematch/gui/registry_pages.py" line="482" />
         <source>仅未匹配</source>
         <translation>Unmatched only</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="481" />
+        <location filename="../../carematch/gui/registry_pages.py" line="484" />
         <source>只看还有需求没有派单的老年人</source>
         <translation>Only residents with a need that has no assignment yet</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="565" />
+        <location filename="../../carematch/gui/registry_pages.py" line="568" />
         <source>查找：姓名、编号、村、电话</source>
         <translation>Find: name, code, village, phone</translation>
     </message>
@@ -834,17 +842,6 @@ The table shows where the two versions differ.</translation>
     </message>
 </context>
 <context>
-    <name>DashboardPage</name>
-    <message>
-        <source>工作台</source>
-        <translation>Dashboard</translation>
-    </message>
-    <message>
-        <source>登记数量</source>
-        <translation>Registry</translation>
-    </message>
-</context>
-<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../carematch/gui/history_dialog.py" line="34" />
@@ -973,144 +970,159 @@ The table shows where the two versions differ.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="30" />
+        <location filename="../../carematch/gui/settings_page.py" line="31" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="40" />
+        <location filename="../../carematch/gui/settings_page.py" line="41" />
         <source>本站信息（打印在服务卡和派单表上）</source>
         <translation>This station (printed on service cards and assignment sheets)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="43" />
+        <location filename="../../carematch/gui/settings_page.py" line="44" />
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="43" />
+        <location filename="../../carematch/gui/settings_page.py" line="44" />
         <source>如：南浔镇居家养老服务中心</source>
         <translation>e.g. 南浔镇居家养老服务中心</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="44" />
+        <location filename="../../carematch/gui/settings_page.py" line="45" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="44" />
+        <location filename="../../carematch/gui/settings_page.py" line="45" />
         <source>如：0572-3012345</source>
         <translation>e.g. 0572-3012345</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="45" />
+        <location filename="../../carematch/gui/settings_page.py" line="46" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="46" />
+        <location filename="../../carematch/gui/settings_page.py" line="47" />
         <source>经度</source>
         <translation>Longitude</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="46" />
+        <location filename="../../carematch/gui/settings_page.py" line="47" />
         <source>如：120.4183</source>
         <translation>e.g. 120.4183</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="47" />
+        <location filename="../../carematch/gui/settings_page.py" line="48" />
         <source>纬度</source>
         <translation>Latitude</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="47" />
+        <location filename="../../carematch/gui/settings_page.py" line="48" />
         <source>如：30.8722</source>
         <translation>e.g. 30.8722</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="53" />
+        <location filename="../../carematch/gui/settings_page.py" line="54" />
         <source>新登记服务机构的默认服务半径（公里）</source>
         <translation>Default service radii for new providers (km)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="56" />
+        <location filename="../../carematch/gui/settings_page.py" line="57" />
         <source>助餐点堂食半径</source>
         <translation>Meal point dine-in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="57" />
+        <location filename="../../carematch/gui/settings_page.py" line="58" />
         <source>助餐点送餐半径</source>
         <translation>Meal point delivery</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="58" />
+        <location filename="../../carematch/gui/settings_page.py" line="59" />
         <source>照护机构服务半径</source>
         <translation>Care centre</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="59" />
+        <location filename="../../carematch/gui/settings_page.py" line="60" />
         <source>护理员服务半径</source>
         <translation>Caregiver</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="66" />
+        <location filename="../../carematch/gui/settings_page.py" line="67" />
         <source>操作员与语言</source>
         <translation>Operator and language</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="71" />
+        <location filename="../../carematch/gui/settings_page.py" line="72" />
         <source>操作员姓名</source>
         <translation>Operator name</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="72" />
+        <location filename="../../carematch/gui/settings_page.py" line="73" />
         <source>记录在修改历史中</source>
         <translation>Recorded in the history</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="73" />
+        <location filename="../../carematch/gui/settings_page.py" line="74" />
         <source>每一次保存都以这个名字记入修改历史</source>
         <translation>Every save is recorded in the history under this name</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="75" />
+        <location filename="../../carematch/gui/settings_page.py" line="76" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="81" />
+        <location filename="../../carematch/gui/settings_page.py" line="82" />
         <source>自动备份</source>
         <translation>Automatic backup</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="94" />
+        <location filename="../../carematch/gui/settings_page.py" line="95" />
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="98" />
+        <location filename="../../carematch/gui/settings_page.py" line="99" />
         <source>放弃修改</source>
         <translation>Discard changes</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="129" />
+        <location filename="../../carematch/gui/settings_page.py" line="130" />
         <source>数据库在服务器上，由服务器负责备份。</source>
         <translation>The database is on a server; the server takes care of backups.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="131" />
+        <location filename="../../carematch/gui/settings_page.py" line="132" />
         <source>数据库文件：{path}
 每天第一次打开程序时自动备份一次。</source>
         <translation>Database file: {path}
 It is backed up automatically the first time the program opens each day.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="167" />
+        <location filename="../../carematch/gui/settings_page.py" line="134" />
+        <source>备份文件夹：{path}（保留最近 {n} 份）</source>
+        <translation>Backup folder: {path} (the last {n} are kept)</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/settings_page.py" line="139" />
+        <source>最近一次备份：{day}，{size} MB；共 {n} 份</source>
+        <translation>Last backup: {day}, {size} MB; {n} in all</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/settings_page.py" line="144" />
+        <source>还没有自动备份</source>
+        <translation>No automatic backup yet</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/settings_page.py" line="181" />
         <source>有 {n} 处需要改正，设置没有保存</source>
         <translation>{n} problem(s) to fix; the settings were not saved</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/settings_page.py" line="172" />
+        <location filename="../../carematch/gui/settings_page.py" line="186" />
         <source>设置已保存</source>
         <translation>Settings saved</translation>
     </message>
