@@ -61,6 +61,14 @@ def test_report_json_keeps_the_counts_and_adds_every_figure(county_db: str, caps
     assert set(data["capacity"]) == {"meal", "dementia_care", "home_visit"}
 
 
+def test_report_all_open_plans_for_room(county_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", county_db, "report", "--json", "--all-open", "--as-of", "2026-11-15"]) == 0
+    meal = json.loads(capsys.readouterr().out)["capacity"]["meal"]
+    assert (meal["include_reached"], meal["demand_needs"], meal["demand_weight"]) == (True, 2, 3)
+    assert main(["--db", county_db, "report", "--all-open", "--as-of", "2026-11-15"]) == 0
+    assert "== 助餐：待匹配需求（含范围内已满或缺技能） 2 项（加权 3）==" in capsys.readouterr().out
+
+
 def test_report_text_reads_in_chinese_and_english(county_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", county_db, "report", "--as-of", "2026-11-15"]) == 0
     text = capsys.readouterr().out

@@ -45,6 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sites", type=int, default=5, metavar="K", help="建议新增点数上限（1–20，默认5）/ suggest up to K sites"
     )
+    parser.add_argument(
+        "--all-open",
+        action="store_true",
+        help="选址时计入所有待匹配需求（含范围内已满的）/ sites for every open need, also those in range but full",
+    )
     parser.add_argument("--dine-in-radius", type=_km, metavar="KM", help="新助餐点堂食半径（默认1公里）")
     parser.add_argument("--delivery-radius", type=_km, metavar="KM", help="新助餐点送餐半径（默认3公里，0为不送餐）")
     parser.add_argument("--care-radius", type=_km, metavar="KM", help="新照护点服务半径（默认10公里）")
@@ -62,7 +67,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             care_km=args.care_radius,
             home_visit_km=args.visit_radius,
         )
-        report = build_report(session, as_of=args.as_of, k_max=args.sites, radii=radii)
+        report = build_report(session, as_of=args.as_of, k_max=args.sites, radii=radii, include_reached=args.all_open)
     if args.xlsx is not None:
         write_xlsx(report, args.xlsx, context.lang)
     if args.json:

@@ -107,10 +107,13 @@ def build_report(
     k_max: int = 5,
     radii: coverage.SiteRadii | None = None,
     save: bool = True,
+    include_reached: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> Report:
     """Counts, figures and site suggestions; with `save`, this month's figures are kept as a snapshot.
+
+    `include_reached` plans sites for every open need (room), not only those no provider reaches.
 
     Never commits: the caller's unit of work keeps (or drops) the snapshot.
     """
@@ -127,7 +130,18 @@ def build_report(
     plans = []
     for n, kind in enumerate(PLANNED_KINDS, start=2):
         cancel.raise_if_cancelled()
-        plans.append(coverage.suggest_sites(session, kind, k_max, as_of=as_of, radii=radii, needs=needs, cancel=cancel))
+        plans.append(
+            coverage.suggest_sites(
+                session,
+                kind,
+                k_max,
+                as_of=as_of,
+                radii=radii,
+                include_reached=include_reached,
+                needs=needs,
+                cancel=cancel,
+            )
+        )
         progress(n, steps)
     if save:
         coverage.save_snapshot(session, computed)
@@ -246,8 +260,8 @@ def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int =
     lines = [
         _t(
             lang,
-            f"== {plan.kind.zh}：无服务方可及的待匹配需求 {plan.demand_needs} 项（加权 {plan.demand_weight}）==",
-            f"== {plan.kind.en}: {plan.demand_needs} open needs no provider reaches (weighted {plan.demand_weight}) ==",
+            f"== {plan.kind.zh}：{plan.demand_label('zh')} {plan.demand_needs} 项（加权 {plan.demand_weight}）==",
+            f"== {plan.kind.en}: {plan.demand_needs} {plan.demand_label('en')} (weighted {plan.demand_weight}) ==",
         )
     ]
     if plan.unlocated_needs:

@@ -164,10 +164,19 @@ class SitePlan:
     candidates: int
     unreached_villages: tuple[UnreachedVillage, ...]
     choices: tuple[SiteChoice, ...]
+    include_reached: bool = False
+    """True when every open need was demand (planning for room), not only those no provider reaches."""
+
+    def demand_label(self, lang: str = "zh") -> str:
+        """What the demand is, for headings: "无服务方可及的待匹配需求" or "待匹配需求"."""
+        if self.include_reached:
+            return "待匹配需求（含范围内已满或缺技能）" if lang == "zh" else "open needs (also those in range but full)"
+        return "无服务方可及的待匹配需求" if lang == "zh" else "open needs no provider reaches"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
+            "include_reached": self.include_reached,
             "radius_km": dict(zip(("default", "delivery"), self.radii.for_kind(self.kind), strict=True)),
             "demand_needs": self.demand_needs,
             "demand_weight": self.demand_weight,
@@ -461,6 +470,7 @@ def suggest_sites(
         candidates=len(villages),
         unreached_villages=unreached_villages(demands),
         choices=tuple(choices),
+        include_reached=include_reached,
     )
 
 

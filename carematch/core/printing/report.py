@@ -330,9 +330,8 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
             escape(
                 _t(
                     lang,
-                    f"{plan.kind.zh}：无服务方可及的待匹配需求 {plan.demand_needs} 项（加权 {plan.demand_weight}）",
-                    f"{plan.kind.en}: {plan.demand_needs} open needs no provider reaches"
-                    f" (weighted {plan.demand_weight})",
+                    f"{plan.kind.zh}：{plan.demand_label('zh')} {plan.demand_needs} 项（加权 {plan.demand_weight}）",
+                    f"{plan.kind.en}: {plan.demand_needs} {plan.demand_label('en')} (weighted {plan.demand_weight})",
                 )
             ),
             sheet.subheading,
