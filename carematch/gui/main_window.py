@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -158,9 +158,14 @@ class MainWindow(QMainWindow):
         for spec in self.specs:
             item = QListWidgetItem(spec.title())
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setSizeHint(QSize(120, 38))
+            item.setSizeHint(QSize(100, 38))
             self.navigation.addItem(item)
         self.navigation.blockSignals(False)
+        font = QFont(self.font())
+        font.setPointSize(12)  # the navigation's size in its style sheet
+        metrics = QFontMetrics(font)
+        widest = max(metrics.horizontalAdvance(spec.title()) for spec in self.specs)
+        self.navigation.setFixedWidth(max(128, widest + 48))
         self._build_menus()
         self._update_status()
         self.show_page(current)

@@ -176,6 +176,15 @@ def caregiver_columns() -> list[Column]:
     ]
 
 
+def compact_combo() -> QComboBox:
+    """A filter box as wide as a short entry; its list opens as wide as the longest."""
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(11)
+    box.view().setMinimumWidth(220)
+    return box
+
+
 class RegistryPage(QWidget):
     """The parts every registry page shares; subclasses add their filters."""
 
@@ -256,14 +265,20 @@ class RegistryPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for index, column in enumerate(self.table_model.columns):
-            self.table.setColumnWidth(index, column.width)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self.update_buttons)
         self.table_model.modelReset.connect(self.update_count)
         layout.addWidget(self.table, 1)
         context.changed.connect(self.on_changed)
         self.apply_filters()
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as the first page's contents and headers (in either language), within reason."""
+        self.table.resizeColumnsToContents()
+        for index, column in enumerate(self.table_model.columns):
+            width = self.table.columnWidth(index)
+            self.table.setColumnWidth(index, max(min(width + 8, max(column.width, 320)), 40))
 
     # --- what subclasses say ------------------------------------------------------------
 
@@ -303,7 +318,7 @@ class RegistryPage(QWidget):
         return button
 
     def township_combo(self) -> QComboBox:
-        box = QComboBox()
+        box = compact_combo()
         box.setObjectName("township_filter")
         box.addItem(tr("全部乡镇(街道)"), None)
         with self.context.reading() as session:
@@ -472,7 +487,7 @@ class ResidentsPage(RegistryPage):
     def add_filters(self, bar: QHBoxLayout) -> None:
         self.township_filter = self.township_combo()
         self.township_filter.currentIndexChanged.connect(self.fill_villages)
-        self.village_filter = QComboBox()
+        self.village_filter = compact_combo()
         self.village_filter.setObjectName("village_filter")
         self.village_filter.addItem(tr("全部村(社区)"), None)
         self.village_filter.currentIndexChanged.connect(self.apply_filters)
@@ -494,7 +509,7 @@ class ResidentsPage(RegistryPage):
             bar.addWidget(widget)
 
     def enum_combo(self, name: str, everything: str, enum_class: Any) -> QComboBox:
-        box = QComboBox()
+        box = compact_combo()
         box.setObjectName(name)
         box.addItem(everything, None)
         for member in enum_class:
