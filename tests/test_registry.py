@@ -241,3 +241,19 @@ def test_weekday_parser_raises_only_clerk_errors(text: str) -> None:
 
 def test_fullwidth_text_is_folded() -> None:
     assert registry.clean_text("  １２３ 　ａｂｃ ") == unicodedata.normalize("NFKC", "１２３ ａｂｃ")
+
+
+def test_history_shows_labels_a_clerk_reads(placed_store: Store) -> None:
+    with placed_store.unit_of_work(actor="甲") as session:
+        record = registry.save(
+            session, "residents", registry.validate("residents", resident_values(ability="轻度"), session=session)
+        )
+    with placed_store.unit_of_work(actor="乙") as session:
+        changed = resident_values(ability="重度失能", dementia="是", visit_skills="助浴、助洁")
+        registry.save(session, "residents", registry.validate("residents", changed, session=session), existing=record)
+    with placed_store.reading() as session:
+        last = registry.history(session, record.id)[-1]
+    text = last.text("zh")
+    assert "能力等级：轻度失能 → 重度失能" in text
+    assert "认知障碍：否 → 是" in text
+    assert "上门服务项目：（空） → 助浴、助洁" in text
