@@ -345,3 +345,14 @@ def test_fuzzed_csv_text_is_imported_or_refused_with_a_message(tmp_path: Path, d
         assert error.text("zh") and error.text("en")
     else:
         assert verdict.imported + len(verdict.rejected) + verdict.unchanged + verdict.updated == verdict.rows
+
+
+def test_headers_as_clerks_write_them(store: Store, tmp_path: Path) -> None:
+    add_gazetteer(store)
+    path = tmp_path / "roster.csv"
+    headers = ["身份证号码*", "老人姓名", "手机号码", "所属乡镇", "村（居）", "助餐(是/否)", "出生日期（必填）"]
+    write_csv(path, headers, resident_rows(2), "gb18030")
+    verdict = import_file(store, "residents", path)
+    assert (verdict.imported, verdict.rejected) == (2, [])
+    with store.reading() as session:
+        assert all(r.need_meal and r.phone.startswith("138") for r in session.scalars(select(Resident)))

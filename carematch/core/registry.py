@@ -265,9 +265,21 @@ class Field:
 def _place_fields(*, coords_required: bool = False) -> tuple[Field, ...]:
     return (
         Field(
-            "township", "乡镇(街道)", "township", _text(40), default="", aliases=("乡镇", "街道", "镇街", "乡镇街道")
+            "township",
+            "乡镇(街道)",
+            "township",
+            _text(40),
+            default="",
+            aliases=("乡镇", "街道", "镇街", "乡镇街道", "镇(街道)", "所属乡镇"),
         ),
-        Field("village", "村(社区)", "village", _text(40), default="", aliases=("村", "社区", "村社区", "村居")),
+        Field(
+            "village",
+            "村(社区)",
+            "village",
+            _text(40),
+            default="",
+            aliases=("村", "社区", "村社区", "村居", "村(居)", "所在村", "村(居)委会"),
+        ),
         Field("address", "详细地址", "address", _text(200), default="", aliases=("地址", "住址", "家庭住址")),
         Field("lon", "经度", "lon", _coord("经度", "longitude"), coords_required, aliases=("longitude", "lng")),
         Field("lat", "纬度", "lat", _coord("纬度", "latitude"), coords_required, aliases=("latitude",)),
@@ -322,16 +334,37 @@ def _bool_field(name: str, zh: str, en: str, *aliases: str) -> Field:
 def _contact_fields() -> tuple[Field, ...]:
     return (
         Field("contact", "联系人", "contact", _text(40), default="", aliases=("负责人",)),
-        Field("phone", "联系电话", "phone", _phone, default="", aliases=("电话", "手机", "手机号", "联系方式")),
+        Field(
+            "phone",
+            "联系电话",
+            "phone",
+            _phone,
+            default="",
+            aliases=("电话", "手机", "手机号", "手机号码", "电话号码", "联系方式"),
+        ),
     )
 
 
 RESIDENT_FIELDS: tuple[Field, ...] = (
-    Field("citizen_id", "身份证号", "citizen_id", _citizen_id, True, aliases=("身份证", "身份证号码", "公民身份号码")),
-    Field("name", "姓名", "name", _text(40), True),
+    Field(
+        "citizen_id",
+        "身份证号",
+        "citizen_id",
+        _citizen_id,
+        True,
+        aliases=("身份证", "身份证号码", "公民身份号码", "证件号码"),
+    ),
+    Field("name", "姓名", "name", _text(40), True, aliases=("老人姓名",)),
     Field("sex", "性别", "sex", _enum(Sex, "性别", "sex"), enum=Sex),
     Field("birth_date", "出生日期", "birth_date", parse_date, aliases=("出生年月日", "生日")),
-    Field("phone", "联系电话", "phone", _phone, default="", aliases=("电话", "手机", "手机号", "联系方式")),
+    Field(
+        "phone",
+        "联系电话",
+        "phone",
+        _phone,
+        default="",
+        aliases=("电话", "手机", "手机号", "手机号码", "电话号码", "联系方式"),
+    ),
     *_place_fields(),
     Field("living", "居住情况", "living", _enum(Living, "居住情况", "living"), default=Living.OTHER, enum=Living),
     Field(

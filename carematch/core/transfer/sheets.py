@@ -27,6 +27,7 @@ _FOOTER = re.compile(
     r"^(填表人|填报人|填表单位|填报单位|填表日期|填报日期|制表|合计|总计|小计|共计|审核|审核人|负责人|单位负责人|经办人|"
     r"联系人[:：]|注[:：]|说明[:：]|备注[:：])"
 )
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 _HEADER_NOISE = re.compile(r"[*＊\s]|[(（](必填|选填|必须|可选)[)）]")
 
 
@@ -227,7 +228,9 @@ def _match_headers(
         headers.append(text)
         if isinstance(cell, dt.date | dt.datetime):
             continue
-        column = lookup.get(header_key(text))
+        key = header_key(text)
+        # "联系电话(手机)": a note in brackets after a known header still names that column.
+        column = lookup.get(key) or lookup.get(_TRAILING_NOTE.sub("", key))
         if column is not None and column.name not in taken:
             columns[index] = column
             taken.add(column.name)
