@@ -211,3 +211,29 @@ def test_import_shows_the_verdict_and_saves_the_rejected_rows_report(
     with qtbot.waitSignal(handle.finished, timeout=20_000):
         pass
     assert len(list(load_workbook(exported).active.iter_rows(values_only=True))) == before + 2
+
+
+def test_unmatched_filter_and_restoring_a_deleted_record_from_the_list(qtbot: QtBot, context: AppContext) -> None:
+    page = ResidentsPage(context)
+    qtbot.addWidget(page)
+    with context.reading() as session:
+        with_needs = session.scalar(
+            select(func.count())
+            .select_from(Resident)
+            .where(Resident.need_meal | Resident.need_delivery | Resident.need_dementia_care | Resident.need_home_visit)
+        )
+    page.unmatched_filter.setChecked(True)  # the demo county has no assignments yet
+    assert page.table_model.total == with_needs
+    page.unmatched_filter.setChecked(False)
+
+    record = page.table_model.record(0)
+    page.select_record(record.id)
+    page.delete_selected()
+    assert page.table_model.row_of(record.id) is None
+    page.show_deleted.setChecked(True)
+    assert page.restore_button.isVisible() or page.restore_button.isVisibleTo(page)
+    page.select_record(record.id)
+    assert page.restore_button.isEnabled() and not page.edit_button.isEnabled()
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    with context.reading() as session:
+        assert session.get(Resident, record.id).deleted_at is None  # type: ignore[union-attr]

@@ -301,7 +301,7 @@ class StatisticsPage(QWidget):
         self.as_of = hint("")
         top.addWidget(self.as_of)
         refresh = QPushButton(tr("重新计算"))
-        refresh.clicked.connect(lambda: self.loader.start())
+        refresh.clicked.connect(self.refresh)
         top.addWidget(refresh)
         outer.addLayout(top)
         scroll = QScrollArea()
