@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -142,21 +142,11 @@ def test_a_second_confirmation_of_the_same_need_is_refused_with_a_message(
     page.select_resident(resident.id, NeedKind.MEAL)
     assert page.assign_selected(confirm=True) is not None
     page.options_table.selectRow(0)
-    boxes: list[str] = []
-    original = matching_page.show_failure
-    matching_page.show_failure = lambda parent, title, error, lang: boxes.append(error_text(error))  # type: ignore[assignment]
-    try:
-        assert page.assign_selected(confirm=True) is None
-    finally:
-        matching_page.show_failure = original
-    assert boxes and "已由" in boxes[0]
+    assert page.assign_selected(confirm=True) is None
+    box = page.findChild(QMessageBox, "error_box")
+    assert box is not None and box.isVisible()
+    assert "已由" in box.text()
     assert [status for _k, status, _p in assignments_of(store, resident.id)] == [AssignmentStatus.CONFIRMED]
-
-
-def error_text(error: BaseException) -> str:
-    from carematch.core.errors import CareMatchError
-
-    return error.text("zh") if isinstance(error, CareMatchError) else str(error)
 
 
 def test_batch_auto_assign_shows_proposals_and_confirms_the_ticked_ones(

@@ -179,3 +179,20 @@ def test_the_coverage_report_for_one_township(qtbot: QtBot, page: PrintPage, tmp
     assert page.document.pageCount() >= 1
     saved = page.save_pdf(tmp_path / "report.pdf")
     assert TOWNSHIP in pdf_text(saved)
+
+
+def test_nothing_to_print_is_said_in_a_message_not_a_crash(qtbot: QtBot, db_url: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    with Store(db_url) as empty:
+        page = PrintPage(AppContext(empty, "zh"))
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.render_handle.finished, timeout=30_000):
+            pass
+        box = page.findChild(QMessageBox, "error_box")
+        assert box is not None and box.isVisible()
+        assert "爱心卡" in box.text() or "没有" in box.text()
+        assert page.status.text() == "没有生成预览"
+        assert page.preview_button.isEnabled() and not page.print_button.isEnabled()

@@ -57,7 +57,13 @@ def error_message(error: BaseException, lang: str) -> str:
 def show_failure(parent: QWidget, title: str, error: BaseException, lang: str) -> None:
     """A clerk's message box; unexpected faults go through window-a's box with details on demand."""
     if isinstance(error, CareMatchError):
-        QMessageBox.warning(parent, title, error_message(error, lang))
+        # Window-modal and opened, not exec'd: the window keeps painting and nothing waits on it.
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, error_message(error, lang), QMessageBox.StandardButton.Ok, parent
+        )
+        box.setObjectName("error_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
         return
     from carematch.gui.tasks import show_error
 
