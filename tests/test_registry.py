@@ -257,3 +257,14 @@ def test_history_shows_labels_a_clerk_reads(placed_store: Store) -> None:
     assert "能力等级：轻度失能 → 重度失能" in text
     assert "认知障碍：否 → 是" in text
     assert "上门服务项目：（空） → 助浴、助洁" in text
+
+
+def test_spaces_clerks_put_inside_chinese_names_are_dropped() -> None:
+    name = registry.field_named("residents", "name")
+    assert name is not None
+    assert [name.parse(v) for v in ("王  芳", " 王 秀英 ", "王\u3000秀英", "Maria Wang")] == [
+        "王芳",
+        "王秀英",
+        "王秀英",
+        "Maria Wang",
+    ]

@@ -128,6 +128,19 @@ def _text(limit: int) -> Callable[[object], str]:
     return parse
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff·])\s+(?=[\u3400-\u9fff·])")
+
+
+def _person_name(limit: int) -> Callable[[object], str]:
+    """A person's name: spaces clerks type to line up names (王  芳, 王 秀英) are not part of it."""
+    text = _text(limit)
+
+    def parse(value: object) -> str:
+        return _CJK_GAP.sub("", text(value))
+
+    return parse
+
+
 def _enum(
     cls: type[LabelledEnum], zh: str, en: str, aliases: Mapping[str, LabelledEnum] | None = None
 ) -> Callable[[object], LabelledEnum]:
@@ -333,7 +346,7 @@ def _bool_field(name: str, zh: str, en: str, *aliases: str) -> Field:
 
 def _contact_fields() -> tuple[Field, ...]:
     return (
-        Field("contact", "联系人", "contact", _text(40), default="", aliases=("负责人",)),
+        Field("contact", "联系人", "contact", _person_name(40), default="", aliases=("负责人",)),
         Field(
             "phone",
             "联系电话",
@@ -354,7 +367,7 @@ RESIDENT_FIELDS: tuple[Field, ...] = (
         True,
         aliases=("身份证", "身份证号码", "公民身份号码", "证件号码"),
     ),
-    Field("name", "姓名", "name", _text(40), True, aliases=("老人姓名",)),
+    Field("name", "姓名", "name", _person_name(40), True, aliases=("老人姓名",)),
     Field("sex", "性别", "sex", _enum(Sex, "性别", "sex"), enum=Sex),
     Field("birth_date", "出生日期", "birth_date", parse_date, aliases=("出生年月日", "生日")),
     Field(
@@ -386,7 +399,7 @@ RESIDENT_FIELDS: tuple[Field, ...] = (
         aliases=("救助类别",),
         enum=Assistance,
     ),
-    Field("emergency_contact", "紧急联系人", "emergency_contact", _text(40), default=""),
+    Field("emergency_contact", "紧急联系人", "emergency_contact", _person_name(40), default=""),
     Field("emergency_phone", "紧急联系电话", "emergency_phone", _phone, default="", aliases=("紧急联系人电话",)),
     _bool_field("need_meal", "助餐", "need_meal", "助餐需求"),
     _bool_field("need_delivery", "送餐", "need_delivery", "送餐需求"),
@@ -483,7 +496,7 @@ MEAL_POINT_FIELDS: tuple[Field, ...] = (
 
 CAREGIVER_FIELDS: tuple[Field, ...] = (
     Field("code", "编号", "code", _code, True, aliases=("护理员编号", "工号")),
-    Field("name", "姓名", "name", _text(40), True),
+    Field("name", "姓名", "name", _person_name(40), True),
     Field("citizen_id", "身份证号", "citizen_id", _citizen_id, default=None, aliases=("身份证", "身份证号码")),
     Field("phone", "联系电话", "phone", _phone, default="", aliases=("电话", "手机", "手机号")),
     Field(
