@@ -264,3 +264,72 @@ def test_the_township_outline_is_the_convex_hull(raw: list[tuple[int, int]]) -> 
             cross = (end[0] - start[0]) * (point[1] - start[1]) - (end[1] - start[1]) * (point[0] - start[0])
             assert cross >= 0
     assert set(hull) <= set(points)
+
+
+def make_mbtiles(path: Path, lon: float, lat: float, zoom: int, colour: str) -> None:
+    """A real MBTiles file: a 3 x 3 block of plain PNG tiles around a point (rows counted from the south)."""
+    import sqlite3
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImage
+
+    from carematch.gui.map_tiles import tile_of
+
+    image = QImage(256, 256, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    png = bytes(data.data())
+    x, y = (int(v) for v in tile_of(lon, lat, zoom))
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+        connection.execute(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)"
+        )
+        connection.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "test"), ("format", "png")])
+        for column in (x - 1, x, x + 1):
+            for row in (y - 1, y, y + 1):
+                connection.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", (zoom, column, 2**zoom - 1 - row, png))
+
+
+def test_an_offline_mbtiles_background_is_drawn_under_the_map(qtbot: QtBot, page: MapPage, tmp_path: Path) -> None:
+    township = page.map.data.townships[0]
+    path = tmp_path / "county.mbtiles"
+    make_mbtiles(path, township.lon, township.lat, 14, "#3366cc")
+    assert not page.background_box.isEnabled()
+    page.set_background_file(path)
+    assert page.background_box.isChecked()
+    for name in page.layer_boxes:
+        page.layer_boxes[name].setChecked(False)
+    page.map.show_focus(township.lon, township.lat, [])
+    page.map.clear_focus()
+    centre = page.map.viewport_position_of(township.lon, township.lat)
+    image = page.map.viewport().grab().toImage()
+    assert image.pixelColor(centre).name() == "#3366cc"
+    assert page.map.background is not None and page.map.background.drawn > 0
+    page.background_box.setChecked(False)
+    image = page.map.viewport().grab().toImage()
+    assert image.pixelColor(centre).name() != "#3366cc"
+
+
+def test_a_file_that_is_not_mbtiles_is_refused_with_a_message(page: MapPage, tmp_path: Path) -> None:
+    from carematch.core.errors import UserInputError
+
+    bogus = tmp_path / "notes.mbtiles"
+    bogus.write_text("这不是地图", encoding="utf-8")
+    with pytest.raises(UserInputError) as refused:
+        page.set_background_file(bogus)
+    assert "MBTiles" in refused.value.text("zh")
+    assert page.map.background is None and not page.background_box.isEnabled()
+
+
+@given(st.floats(-179.9, 179.9), st.floats(-85, 85), st.integers(0, 18))
+def test_tile_coordinates_round_trip(lon: float, lat: float, zoom: int) -> None:
+    from carematch.gui.map_tiles import lonlat_of, tile_of
+
+    x, y = tile_of(lon, lat, zoom)
+    back_lon, back_lat = lonlat_of(x, y, zoom)
+    assert back_lon == pytest.approx(lon, abs=1e-7)
+    assert back_lat == pytest.approx(lat, abs=1e-7)

@@ -6,9 +6,11 @@ from the map (`CoordinatePickerDialog.pick(parent, context) -> (lon, lat) | None
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import uuid
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -30,10 +33,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from carematch.core import assignments as lifecycle
+from carematch.core.errors import CareMatchError
 from carematch.core.models import Assignment, CareCentre, Caregiver, MealPoint, Resident, Township, Village
 from carematch.gui.map_data import MapData, load_map_data
+from carematch.gui.map_tiles import MBTiles
 from carematch.gui.map_view import LAYERS, MapView
-from carematch.gui.workbench_common import as_uuid, lang_of, mask_citizen_id, muted_label
+from carematch.gui.workbench_common import as_uuid, lang_of, mask_citizen_id, muted_label, show_failure
+
+# Setting that remembers the station's offline background map file (optional).
+BACKGROUND_KEY = "map_mbtiles"
 
 
 def _km(value: float, lang: str) -> str:
@@ -202,9 +210,17 @@ class MapPage(QWidget):
         self.coordinate_label = muted_label(self.tr("滚轮缩放，按住左键拖动，单击查看记录"))
         self.coordinate_label.setObjectName("picked_coordinates")
         self.coordinate_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.background_button = QPushButton(self.tr("背景地图…"))
+        self.background_button.setObjectName("map_background")
+        self.background_button.setToolTip(self.tr("可选：显示本机的离线 MBTiles 地图文件作为底图；不选也能正常使用"))
+        self.background_box = QCheckBox(self.tr("显示底图"))
+        self.background_box.setObjectName("show_background")
+        self.background_box.setEnabled(False)
         for button in (self.fit_button, self.zoom_in_button, self.zoom_out_button, self.pick_button):
             tools.addWidget(button)
         tools.addWidget(self.coordinate_label, 1)
+        tools.addWidget(self.background_box)
+        tools.addWidget(self.background_button)
         layout.addLayout(tools)
 
         side = QFrame()
@@ -253,9 +269,48 @@ class MapPage(QWidget):
         changed = getattr(context, "changed", None)
         if changed is not None:
             changed.connect(self._on_changed)
+        self.background_button.clicked.connect(self.choose_background)
+        self.background_box.toggled.connect(self._show_background)
         self.reload()
         for name, box in self.layer_boxes.items():
             box.setChecked(self.map.layer_visible(name))
+        self._restore_background()
+
+    # -- optional offline background -----------------------------------------------------------
+
+    def _restore_background(self) -> None:
+        setting = getattr(self.context, "setting", None)
+        path = setting(BACKGROUND_KEY, "") if callable(setting) else ""
+        if path and Path(path).is_file():
+            # A background that no longer opens is simply not shown; the map works without it.
+            with contextlib.suppress(CareMatchError):
+                self.set_background_file(Path(path))
+
+    def set_background_file(self, path: Path | None) -> None:
+        """Show an MBTiles file under the map (None: none). Raises UserInputError for a file that is not one."""
+        tiles = MBTiles(path) if path is not None else None
+        self.map.set_background(tiles)
+        self.background_box.setEnabled(tiles is not None)
+        self.background_box.setChecked(tiles is not None)
+
+    def _show_background(self, on: bool) -> None:
+        if self.map.background is not None:
+            self.map.background.setVisible(on)
+
+    def choose_background(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择离线地图文件"), str(Path.home()), self.tr("MBTiles 地图 (*.mbtiles);;所有文件 (*)")
+        )
+        if not path:
+            return
+        try:
+            self.set_background_file(Path(path))
+        except CareMatchError as error:
+            show_failure(self, self.tr("背景地图"), error, self.lang)
+            return
+        saver = getattr(self.context, "save_settings", None)
+        if callable(saver):
+            saver({BACKGROUND_KEY: path})
 
     def layer_titles(self) -> dict[str, str]:
         return {

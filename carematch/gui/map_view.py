@@ -47,6 +47,7 @@ from carematch.gui.map_data import (
     MapData,
     Place,
 )
+from carematch.gui.map_tiles import MBTiles, TileBackgroundItem
 from carematch.gui.workbench_none_guard import keep_none_alive
 
 LAYERS = (
@@ -470,6 +471,8 @@ class MapView(QGraphicsView):
         self._focus_items: list[QGraphicsItem] = []
         self._village_labels_visible = True
         self._fitted: QRectF | None = None
+        self.tiles: MBTiles | None = None
+        self.background: TileBackgroundItem | None = None
 
     # -- content -----------------------------------------------------------------------------
 
@@ -528,11 +531,29 @@ class MapView(QGraphicsView):
         # Room to pan beyond the county's edge.
         margin = max(bounds.width(), bounds.height()) * 0.6 + 2_000
         scene.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
+        self.background = None
+        self._add_background()
         if keep_view and not old_transform.isIdentity():
             self.setTransform(old_transform)
             self.centerOn(old_centre)
         else:
             self.fit_all()
+
+    def set_background(self, tiles: MBTiles | None) -> None:
+        """Show an offline MBTiles map under everything (None: the plain map)."""
+        if self.background is not None:
+            self.scene().removeItem(self.background)
+            self.background = None
+        if self.tiles is not None and self.tiles is not tiles:
+            self.tiles.close()
+        self.tiles = tiles
+        self._add_background()
+
+    def _add_background(self) -> None:
+        if self.tiles is not None:
+            self.background = TileBackgroundItem(self.tiles, self.projection, self.scene().sceneRect())
+            self.scene().addItem(self.background)
+            self.viewport().update()
 
     def _add_marker(self, place: Place, layer: str, label: str, size: float) -> None:
         marker = MarkerItem(place, label, size)

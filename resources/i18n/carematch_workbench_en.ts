@@ -111,42 +111,42 @@
         <translation>Cancel assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="296" />
+        <location filename="../../carematch/gui/assignments_page.py" line="297" />
         <source>全部乡镇</source>
         <translation>All townships</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="320" />
+        <location filename="../../carematch/gui/assignments_page.py" line="321" />
         <source>需重新匹配 {n}</source>
         <translation>Needs re-matching {n}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="322" />
+        <location filename="../../carematch/gui/assignments_page.py" line="323" />
         <source>显示最新的 {n} 条，可用筛选缩小范围</source>
         <translation>newest {n} shown; filter to narrow down</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="324" />
+        <location filename="../../carematch/gui/assignments_page.py" line="325" />
         <source>显示 {n} 条</source>
         <translation>{n} shown</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="352" />
+        <location filename="../../carematch/gui/assignments_page.py" line="361" />
         <source>已选 {n} 条</source>
         <translation>{n} selected</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="352" />
+        <location filename="../../carematch/gui/assignments_page.py" line="361" />
         <source>可按住 Ctrl 或 Shift 多选</source>
         <translation>Hold Ctrl or Shift to select several</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="376" />
+        <location filename="../../carematch/gui/assignments_page.py" line="385" />
         <source>……另有 {n} 条</source>
         <translation>… and {n} more</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/assignments_page.py" line="381" />
+        <location filename="../../carematch/gui/assignments_page.py" line="390" />
         <source>已处理 {done} 条，{refused} 条未处理：</source>
         <translation>{done} done, {refused} not done:</translation>
     </message>
@@ -154,17 +154,17 @@
 <context>
     <name>CoordinatePickerDialog</name>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="346" />
+        <location filename="../../carematch/gui/map_page.py" line="412" />
         <source>在地图上取坐标</source>
         <translation>Pick coordinates on the map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="350" />
+        <location filename="../../carematch/gui/map_page.py" line="416" />
         <source>单击地图上的位置，再按“确定”</source>
         <translation>Click a place on the map, then press OK</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="369" />
+        <location filename="../../carematch/gui/map_page.py" line="435" />
         <source>经度, 纬度：{coords}</source>
         <translation>Longitude, latitude: {coords}</translation>
     </message>
@@ -172,118 +172,148 @@
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="178" />
+        <location filename="../../carematch/gui/map_page.py" line="186" />
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="195" />
+        <location filename="../../carematch/gui/map_page.py" line="203" />
         <source>全县</source>
         <translation>Whole county</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="197" />
+        <location filename="../../carematch/gui/map_page.py" line="205" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="198" />
+        <location filename="../../carematch/gui/map_page.py" line="206" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="199" />
+        <location filename="../../carematch/gui/map_page.py" line="207" />
         <source>在地图上取坐标</source>
         <translation>Pick coordinates on the map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="202" />
+        <location filename="../../carematch/gui/map_page.py" line="210" />
         <source>滚轮缩放，按住左键拖动，单击查看记录</source>
         <translation>Wheel to zoom, drag to pan, click to see a record</translation>
     </message>
     <message>
+        <location filename="../../carematch/gui/map_page.py" line="213" />
+        <source>背景地图…</source>
+        <translation>Background map…</translation>
+    </message>
+    <message>
         <location filename="../../carematch/gui/map_page.py" line="215" />
+        <source>可选：显示本机的离线 MBTiles 地图文件作为底图；不选也能正常使用</source>
+        <translation>Optional: show an offline MBTiles map file from this PC underneath; the map works without one</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/map_page.py" line="216" />
+        <source>显示底图</source>
+        <translation>Show background</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/map_page.py" line="231" />
         <source>单击地图上的点查看记录</source>
         <translation>Click a point on the map to see its record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="225" />
+        <location filename="../../carematch/gui/map_page.py" line="241" />
         <source>打开记录</source>
         <translation>Open record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="261" />
+        <location filename="../../carematch/gui/map_page.py" line="302" />
+        <source>选择离线地图文件</source>
+        <translation>Choose an offline map file</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/map_page.py" line="302" />
+        <source>MBTiles 地图 (*.mbtiles);;所有文件 (*)</source>
+        <translation>MBTiles maps (*.mbtiles);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/map_page.py" line="309" />
+        <source>背景地图</source>
+        <translation>Background map</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/map_page.py" line="317" />
         <source>乡镇(街道)</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="262" />
+        <location filename="../../carematch/gui/map_page.py" line="318" />
         <source>村(社区)</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="263" />
+        <location filename="../../carematch/gui/map_page.py" line="319" />
         <source>助餐点</source>
         <translation>Meal points</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="264" />
-        <location filename="../../carematch/gui/map_page.py" line="274" />
+        <location filename="../../carematch/gui/map_page.py" line="320" />
+        <location filename="../../carematch/gui/map_page.py" line="330" />
         <source>照护机构</source>
         <translation>Care centres</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="265" />
+        <location filename="../../carematch/gui/map_page.py" line="321" />
         <source>护理员</source>
         <translation>Caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="266" />
+        <location filename="../../carematch/gui/map_page.py" line="322" />
         <source>老年人</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="267" />
+        <location filename="../../carematch/gui/map_page.py" line="323" />
         <source>助餐覆盖范围</source>
         <translation>Meal coverage</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="268" />
+        <location filename="../../carematch/gui/map_page.py" line="324" />
         <source>护理员服务范围</source>
         <translation>Caregiver reach</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="273" />
+        <location filename="../../carematch/gui/map_page.py" line="329" />
         <source>助餐点（实线圈：堂食半径，虚线圈：送餐半径）</source>
         <translation>Meal point (solid ring: dine-in radius, dashed: delivery radius)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="275" />
+        <location filename="../../carematch/gui/map_page.py" line="331" />
         <source>护理员（点线圈：服务半径）</source>
         <translation>Caregiver (dotted ring: service radius)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="276" />
+        <location filename="../../carematch/gui/map_page.py" line="332" />
         <source>有待匹配需求的老年人</source>
         <translation>Resident with an open need</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="277" />
+        <location filename="../../carematch/gui/map_page.py" line="333" />
         <source>需求都已派单的老年人</source>
         <translation>Resident with every need assigned</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="278" />
+        <location filename="../../carematch/gui/map_page.py" line="334" />
         <source>未登记服务需求的老年人</source>
         <translation>Resident without registered needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="306" />
+        <location filename="../../carematch/gui/map_page.py" line="372" />
         <source>单击地图取经纬度（WGS-84）</source>
         <translation>Click the map to take longitude and latitude (WGS-84)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/map_page.py" line="310" />
+        <location filename="../../carematch/gui/map_page.py" line="376" />
         <source>经度, 纬度：{coords}（已复制）</source>
         <translation>Longitude, latitude: {coords} (copied)</translation>
     </message>
@@ -306,246 +336,246 @@
         <translation>Proposes a provider for every open need: shortest total distance, the poorest and most impaired first</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="329" />
+        <location filename="../../carematch/gui/matching_page.py" line="327" />
         <source>姓名、拼音首字母、身份证后4位、电话</source>
         <translation>Name, pinyin initials, last 4 of ID, phone</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="333" />
+        <location filename="../../carematch/gui/matching_page.py" line="331" />
         <source>全部需求</source>
         <translation>All needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="336" />
+        <location filename="../../carematch/gui/matching_page.py" line="334" />
         <source>只看有待匹配需求的</source>
         <translation>Only residents with open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="367" />
+        <location filename="../../carematch/gui/matching_page.py" line="371" />
         <source>已有派单</source>
         <translation>Current assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="372" />
+        <location filename="../../carematch/gui/matching_page.py" line="376" />
         <source>服务</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="372" />
-        <location filename="../../carematch/gui/matching_page.py" line="411" />
+        <location filename="../../carematch/gui/matching_page.py" line="376" />
+        <location filename="../../carematch/gui/matching_page.py" line="415" />
         <source>服务机构/护理员</source>
         <translation>Provider / caregiver</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="372" />
+        <location filename="../../carematch/gui/matching_page.py" line="376" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="372" />
-        <location filename="../../carematch/gui/matching_page.py" line="412" />
+        <location filename="../../carematch/gui/matching_page.py" line="376" />
+        <location filename="../../carematch/gui/matching_page.py" line="416" />
         <source>距离</source>
         <translation>Distance</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="382" />
+        <location filename="../../carematch/gui/matching_page.py" line="386" />
         <source>确认派单</source>
         <translation>Confirm assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="384" />
+        <location filename="../../carematch/gui/matching_page.py" line="388" />
         <source>取消派单</source>
         <translation>Cancel assignment</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="392" />
+        <location filename="../../carematch/gui/matching_page.py" line="396" />
         <source>可选的服务机构（由近到远）</source>
         <translation>Providers, nearest first</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="395" />
+        <location filename="../../carematch/gui/matching_page.py" line="399" />
         <source>服务需求</source>
         <translation>Need</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="410" />
+        <location filename="../../carematch/gui/matching_page.py" line="414" />
         <source>可派</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="413" />
+        <location filename="../../carematch/gui/matching_page.py" line="417" />
         <source>剩余名额</source>
         <translation>Room left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="415" />
+        <location filename="../../carematch/gui/matching_page.py" line="419" />
         <source>技能/方式</source>
         <translation>Skills / how</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="679" />
+        <location filename="../../carematch/gui/matching_page.py" line="684" />
         <source>没有符合条件的服务机构，原因见表中</source>
         <translation>No eligible provider; the table says why</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="414" />
+        <location filename="../../carematch/gui/matching_page.py" line="418" />
         <source>不符合的原因</source>
         <translation>Why not eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="429" />
+        <location filename="../../carematch/gui/matching_page.py" line="434" />
         <source>派给所选（待确认）</source>
         <translation>Assign (proposed)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="431" />
+        <location filename="../../carematch/gui/matching_page.py" line="436" />
         <source>派给所选并确认</source>
         <translation>Assign and confirm</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="484" />
-        <location filename="../../carematch/gui/matching_page.py" line="559" />
+        <location filename="../../carematch/gui/matching_page.py" line="489" />
+        <location filename="../../carematch/gui/matching_page.py" line="564" />
         <source>无服务需求</source>
         <translation>no service needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="494" />
+        <location filename="../../carematch/gui/matching_page.py" line="499" />
         <source>共 {total} 人，显示前 {shown} 人</source>
         <translation>{total} residents, first {shown} shown</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="496" />
+        <location filename="../../carematch/gui/matching_page.py" line="501" />
         <source>共 {total} 人</source>
         <translation>{total} residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="517" />
+        <location filename="../../carematch/gui/matching_page.py" line="522" />
         <source>请在左边查找并选择一位老年人</source>
         <translation>Find and choose a resident on the left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="518" />
+        <location filename="../../carematch/gui/matching_page.py" line="523" />
         <source>可以输入姓名、拼音首字母（如 zxy）、身份证号后几位或电话。</source>
         <translation>Type a name, pinyin initials (such as zxy), the last digits of the ID, or a phone number.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="543" />
+        <location filename="../../carematch/gui/matching_page.py" line="548" />
         <source>优先级 {w}</source>
         <translation>priority {w}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="547" />
+        <location filename="../../carematch/gui/matching_page.py" line="552" />
         <source>认知障碍</source>
         <translation>dementia</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="553" />
+        <location filename="../../carematch/gui/matching_page.py" line="558" />
         <source>上门：{skills}，每周 {n} 次</source>
         <translation>home visits: {skills}, {n} a week</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="590" />
+        <location filename="../../carematch/gui/matching_page.py" line="595" />
         <source>（需重新匹配）</source>
         <translation> (needs re-matching)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="556" />
-        <location filename="../../carematch/gui/matching_page.py" line="592" />
+        <location filename="../../carematch/gui/matching_page.py" line="561" />
+        <location filename="../../carematch/gui/matching_page.py" line="597" />
         <source>(送餐)</source>
         <translation> (delivered)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="400" />
+        <location filename="../../carematch/gui/matching_page.py" line="404" />
         <source>也显示不符合条件的</source>
         <translation>Show ineligible ones too</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="458" />
+        <location filename="../../carematch/gui/matching_page.py" line="463" />
         <source>★ 老年人　绿线：可派　灰线：不可派</source>
         <translation>★ resident · green: eligible · grey: not</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="616" />
+        <location filename="../../carematch/gui/matching_page.py" line="621" />
         <source>这位老人没有登记服务需求</source>
         <translation>This resident has no registered needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="652" />
+        <location filename="../../carematch/gui/matching_page.py" line="657" />
         <source>送餐</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="652" />
+        <location filename="../../carematch/gui/matching_page.py" line="657" />
         <source>堂食</source>
         <translation>dine-in</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="677" />
+        <location filename="../../carematch/gui/matching_page.py" line="682" />
         <source>符合条件的有 {n} 家</source>
         <translation>{n} eligible</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="726" />
-        <location filename="../../carematch/gui/matching_page.py" line="746" />
-        <location filename="../../carematch/gui/matching_page.py" line="762" />
+        <location filename="../../carematch/gui/matching_page.py" line="731" />
+        <location filename="../../carematch/gui/matching_page.py" line="751" />
+        <location filename="../../carematch/gui/matching_page.py" line="767" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="727" />
+        <location filename="../../carematch/gui/matching_page.py" line="732" />
         <source>{provider}不符合条件：{reasons}
 仍然派给它吗？</source>
         <translation>{provider} is not eligible: {reasons}
 Assign it anyway?</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="796" />
+        <location filename="../../carematch/gui/matching_page.py" line="801" />
         <source>正在计算最优匹配…</source>
         <translation>Computing the best matching…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="799" />
+        <location filename="../../carematch/gui/matching_page.py" line="804" />
         <source>自动匹配全部待匹配需求</source>
         <translation>Auto-assign all open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="809" />
+        <location filename="../../carematch/gui/matching_page.py" line="814" />
         <source>自动匹配已取消，没有保存任何改动</source>
         <translation>Auto-assign cancelled; nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="813" />
+        <location filename="../../carematch/gui/matching_page.py" line="818" />
         <source>自动匹配没有完成</source>
         <translation>Auto-assign did not finish</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="814" />
-        <location filename="../../carematch/gui/matching_page.py" line="858" />
+        <location filename="../../carematch/gui/matching_page.py" line="819" />
+        <location filename="../../carematch/gui/matching_page.py" line="863" />
         <source>自动匹配</source>
         <translation>Auto-assign</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="819" />
+        <location filename="../../carematch/gui/matching_page.py" line="824" />
         <source>建议 {n} 条，无法匹配 {m} 条</source>
         <translation>{n} proposed, {m} cannot be matched</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="839" />
+        <location filename="../../carematch/gui/matching_page.py" line="844" />
         <source>正在保存派单…</source>
         <translation>Saving assignments…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="842" />
+        <location filename="../../carematch/gui/matching_page.py" line="847" />
         <source>保存派单</source>
         <translation>Saving assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="852" />
+        <location filename="../../carematch/gui/matching_page.py" line="857" />
         <source>已保存 {n} 条建议，其中确认 {c} 条</source>
         <translation>Saved {n} proposals, {c} of them confirmed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/matching_page.py" line="859" />
+        <location filename="../../carematch/gui/matching_page.py" line="864" />
         <source>{n} 条没有确认：</source>
         <translation>{n} were not confirmed:</translation>
     </message>
