@@ -61,7 +61,7 @@ PADDING = 3 * mm
 BAND_HEIGHT = 8 * mm
 QR_SIZE_FRONT = 16 * mm
 QR_SIZE_BACK = 22 * mm
-QR_GAP = 3 * mm  # white beside a code: its quiet zone
+QR_GAP = 3.5 * mm  # white beside a code: its quiet zone of 4 modules, with room to spare
 CUT_MARK_LENGTH = 5 * mm
 CUT_MARK_GAP = 2 * mm
 SMALLEST_TEXT = 4.5  # pt; smaller than this an old person's glasses will not help
@@ -542,7 +542,8 @@ def draw_back(canvas: Canvas, card: CardData, station: StationInfo, *, lang: Lan
     draw_qr(canvas, str(card.resident_id), CARD_WIDTH - PADDING - QR_SIZE_BACK, qr_bottom, QR_SIZE_BACK)
     canvas.setFillColor(MUTED)
     canvas.setFont(register_fonts(), 5.5)
-    canvas.drawCentredString(CARD_WIDTH - PADDING - QR_SIZE_BACK / 2, qr_bottom - 2.6 * mm, text.scan)
+    # Below the quiet zone (4 modules, about 3 mm): text closer than that stops some codes reading.
+    canvas.drawCentredString(CARD_WIDTH - PADDING - QR_SIZE_BACK / 2, qr_bottom - 5 * mm, text.scan)
     how_top = min(y, split) - 1.5 * mm
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.3)
