@@ -10,10 +10,9 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carematch.core.db import Store
-from carematch.core.demo import build_demo
 from carematch.core.errors import CareMatchError, Lang
+from carematch.core.models import REGISTRY_MODELS
 from carematch.core.paths import font_path
-from carematch.core.report import registry_counts
 
 
 def install_font(app: QApplication) -> str:
@@ -29,10 +28,14 @@ def install_font(app: QApplication) -> str:
 
 
 def open_store_with_demo(db_url: str) -> Store:
+    from sqlalchemy import exists, select
+
     store = Store(db_url)
     with store.reading() as session:
-        empty = not any(registry_counts(session).values())
+        empty = not any(session.scalar(select(exists().select_from(model))) for model in REGISTRY_MODELS)
     if empty:
+        from carematch.core.demo import build_demo
+
         with store.unit_of_work(actor="demo") as session:
             build_demo(session)
     return store

@@ -6,7 +6,7 @@ village to every provider, needs by reason) are computed off the GUI thread with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -22,29 +22,49 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from carematch.core import coverage
 from carematch.core.cancel import CancelToken, Progress
-from carematch.core.coverage import AreaFigures, Figure, Figures
 from carematch.core.enums import AbilityLevel, Assistance
-from carematch.core.models import AuditEntry, CareCentre, Caregiver, MealPoint, Resident
-from carematch.core.report import registry_counts
+from carematch.core.models import Assignment, AuditEntry, CareCentre, Caregiver, MealPoint, Resident, Township, Village
 from carematch.core.validation import mask_citizen_id
 from carematch.gui.charts import HorizontalBarChart
 from carematch.gui.context import AppContext
 from carematch.gui.tasks import TaskHandle, run_task
 from carematch.gui.widgets import StatTile, hint, page_title
 
+if TYPE_CHECKING:
+    from carematch.core.coverage import AreaFigures, Figure, Figures
+
 COUNT_KEYS = ("residents", "care_centres", "meal_points", "caregivers", "townships", "villages", "assignments")
 HEADLINE_FIGURES = ("meal_coverage", "dementia_beds_per_10k", "caregivers_per_10k")
 RECENT_ACTIVITY = 12
+# The figures are computed a moment after the page appears, so the first paint of the window
+# does not share the interpreter with the computation.
+FIGURES_DELAY_MS = 600
+COUNTED: dict[str, Any] = {
+    "residents": Resident,
+    "care_centres": CareCentre,
+    "meal_points": MealPoint,
+    "caregivers": Caregiver,
+    "townships": Township,
+    "villages": Village,
+    "assignments": Assignment,
+}
 TABLE_MODELS: dict[str, Any] = {
     "residents": Resident,
     "care_centres": CareCentre,
     "meal_points": MealPoint,
     "caregivers": Caregiver,
 }
+
+
+def registry_counts(session: Any) -> dict[str, int]:
+    """Live records of every kind (the same counts as `carematch report`)."""
+    return {
+        key: session.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None))) or 0
+        for key, model in COUNTED.items()
+    }
 
 
 def tr(text: str) -> str:
@@ -129,6 +149,10 @@ class FiguresLoader:
         store = self.context.store
 
         def work(progress: Progress, cancel: CancelToken) -> Figures:
+            # Imported here, on the worker thread: coverage brings in OR-Tools and pandas, which
+            # would add about a second to the window's start.
+            from carematch.core import coverage
+
             with store.reading() as session:
                 return coverage.figures(session)
 
@@ -214,7 +238,7 @@ class DashboardPage(QWidget):
         context.changed.connect(self.on_changed)
         self.refresh_counts()
         self.refresh_activity()
-        QTimer.singleShot(0, self.loader.start)  # after the window is on screen
+        QTimer.singleShot(FIGURES_DELAY_MS, self, self.loader.start)  # cancelled if the page goes first
 
     def on_changed(self, kind: str) -> None:
         if kind == "settings":
@@ -342,7 +366,7 @@ class StatisticsPage(QWidget):
         layout.addStretch(1)
         self.loader = FiguresLoader(self, context, self.show_figures)
         context.changed.connect(lambda kind: self.loader.request() if kind != "settings" else None)
-        QTimer.singleShot(0, self.loader.start)
+        QTimer.singleShot(FIGURES_DELAY_MS, self, self.loader.start)  # cancelled if the page goes first
 
     def refresh(self) -> None:
         self.loader.start()

@@ -29,13 +29,8 @@ from carematch.core import backups
 from carematch.core.cancel import CancelToken, Progress
 from carematch.core.db import Store
 from carematch.core.errors import Lang
-from carematch.gui import sync_dialogs
-from carematch.gui.assignments_page import AssignmentsPage
 from carematch.gui.context import AppContext
 from carematch.gui.dashboard_page import DashboardPage, StatisticsPage
-from carematch.gui.map_page import MapPage
-from carematch.gui.matching_page import MatchingPage
-from carematch.gui.print_page import PrintPage
 from carematch.gui.registry_pages import CaregiversPage, CentresPage, MealPointsPage, ResidentsPage
 from carematch.gui.settings_page import SettingsPage
 from carematch.gui.tasks import run_task
@@ -52,6 +47,32 @@ class PageSpec:
     build: Callable[[AppContext], QWidget]
 
 
+def _matching_page(context: AppContext) -> QWidget:
+    # The workbench pages pull in the matcher (OR-Tools); imported when first opened, so the
+    # window starts without them.
+    from carematch.gui.matching_page import MatchingPage
+
+    return MatchingPage(context)
+
+
+def _assignments_page(context: AppContext) -> QWidget:
+    from carematch.gui.assignments_page import AssignmentsPage
+
+    return AssignmentsPage(context)
+
+
+def _map_page(context: AppContext) -> QWidget:
+    from carematch.gui.map_page import MapPage
+
+    return MapPage(context)
+
+
+def _print_page(context: AppContext) -> QWidget:
+    from carematch.gui.print_page import PrintPage
+
+    return PrintPage(context)
+
+
 def page_specs() -> list[PageSpec]:
     return [
         PageSpec("dashboard", lambda: tr("工作台"), DashboardPage),
@@ -59,10 +80,10 @@ def page_specs() -> list[PageSpec]:
         PageSpec("care_centres", lambda: tr("照护机构"), CentresPage),
         PageSpec("meal_points", lambda: tr("助餐点"), MealPointsPage),
         PageSpec("caregivers", lambda: tr("护理员"), CaregiversPage),
-        PageSpec("matching", lambda: tr("匹配"), MatchingPage),
-        PageSpec("assignments", lambda: tr("派单"), AssignmentsPage),
-        PageSpec("map", lambda: tr("地图"), MapPage),
-        PageSpec("print", lambda: tr("打印"), PrintPage),
+        PageSpec("matching", lambda: tr("匹配"), _matching_page),
+        PageSpec("assignments", lambda: tr("派单"), _assignments_page),
+        PageSpec("map", lambda: tr("地图"), _map_page),
+        PageSpec("print", lambda: tr("打印"), _print_page),
         PageSpec("statistics", lambda: tr("统计"), StatisticsPage),
         PageSpec("settings", lambda: tr("设置"), SettingsPage),
     ]
@@ -178,9 +199,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, tr("导出…"), "Ctrl+E", lambda: self._page_call("export_file"))
         file_menu.addSeparator()
         sync_menu = file_menu.addMenu(tr("与县里同步"))
-        self._action(sync_menu, tr("导出同步文件…"), None, lambda: sync_dialogs.export_sync_file(self, self.context))
-        self._action(sync_menu, tr("导入同步文件…"), None, lambda: sync_dialogs.import_sync_file(self, self.context))
-        self._action(sync_menu, tr("处理同步冲突…"), None, lambda: sync_dialogs.open_sync_conflicts(self, self.context))
+        self._action(sync_menu, tr("导出同步文件…"), None, lambda: self._sync("export_sync_file"))
+        self._action(sync_menu, tr("导入同步文件…"), None, lambda: self._sync("import_sync_file"))
+        self._action(sync_menu, tr("处理同步冲突…"), None, lambda: self._sync("open_sync_conflicts"))
         file_menu.addSeparator()
         self._action(file_menu, tr("退出"), QKeySequence.StandardKey.Quit, self.close)
 
@@ -211,6 +232,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
+
+    def _sync(self, name: str) -> None:
+        from carematch.gui import sync_dialogs  # imported when used: the window starts faster
+
+        getattr(sync_dialogs, name)(self, self.context)
 
     def _page_call(self, name: str) -> None:
         widget = self.pages.get(self.current_key())
