@@ -548,7 +548,10 @@ def draw_back(canvas: Canvas, card: CardData, station: StationInfo, *, lang: Lan
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.3)
     canvas.line(PADDING, how_top + 0.8 * mm, PADDING + left_room, how_top + 0.8 * mm)
-    how_to = fit_block(list(text.how_to), left_room, how_top - PADDING + 0.5 * mm, 7, 2.5 * mm)
+    # One line per instruction if 6 pt or more allows it: a wrapped line would leave one or two
+    # characters alone on the next.
+    one_line = min(fit_size(line, left_room, 7, 6) for line in text.how_to)
+    how_to = fit_block(list(text.how_to), left_room, how_top - PADDING + 0.5 * mm, one_line, 2.5 * mm)
     y = how_top
     canvas.setFillColor(INK)
     for lines in how_to.entries:
