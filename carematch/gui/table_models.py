@@ -22,8 +22,21 @@ from carematch.core import search
 from carematch.core.enums import AbilityLevel, Assistance, NeedKind
 from carematch.core.models import Record, Resident
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
+"""Rows read per page: four screens of a table; more are read as the clerk scrolls."""
 ModelIndex = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.UserRole,
+    }
+)
+_GREY = QBrush(QColor("#999999"))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,7 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.source = source
         self.rows: list[Any] = []
+        self._texts: dict[int, list[str]] = {}
         self.total = 0
         self.order: ColumnElement[Any] | None = None
         self._deleted_font = QFont()
@@ -157,6 +171,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.total = total
         self.rows = rows
+        self._texts = {}
         self.endResetModel()
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
@@ -198,22 +213,27 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Painting asks for a dozen roles per cell; the ones this model answers are settled
+        # first and the texts of a row are computed once, so a repaint stays cheap.
+        if role not in _ROLES or not index.isValid():
             return None
-        record = self.rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # the tip shows a cut-off cell whole
-            return column.value(record)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        deleted = getattr(record, "deleted_at", None) is not None
-        closed = bool(getattr(record, "closed", False))
-        if role == Qt.ItemDataRole.ForegroundRole and (deleted or closed):
-            return QBrush(QColor("#999999"))
-        if role == Qt.ItemDataRole.FontRole and deleted:
-            return self._deleted_font
+        row = index.row()
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            texts = self._texts.get(row)
+            if texts is None:
+                record = self.rows[row]
+                texts = self._texts[row] = [column.value(record) for column in self.columns]
+            return texts[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if self.columns[index.column()].numeric else None
+        record = self.rows[row]
         if role == Qt.ItemDataRole.UserRole:
             return record.id
+        deleted = getattr(record, "deleted_at", None) is not None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._deleted_font if deleted else None
+        if deleted or getattr(record, "closed", False):  # ForegroundRole
+            return _GREY
         return None
 
     # --- records ------------------------------------------------------------------------
