@@ -14,6 +14,7 @@ station's changes through the county.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from carematch.core.cancel import CancelToken, Progress, no_progress
@@ -317,6 +319,14 @@ def import_changes(
                 why=str(error)[:120],
             )
         ) from None
+    except IntegrityError as error:
+        raise UserInputError(
+            msg(
+                "同步文件中的记录与本数据库的记录相抵触（{why}），未作任何改动",
+                "A record in the sync file clashes with one in this database ({why}); nothing was changed",
+                why=str(error.orig).splitlines()[0][:160],
+            )
+        ) from None
     _record_peer(session, package, me, summary)
     return summary
 
@@ -354,13 +364,28 @@ class _Merger:
         self.versions = _Versions.load(session, me, my_name, (uuid.UUID(str(c["id"])) for c in changes))
         self.touched: dict[Key, dict[str, int]] = {}
         self.providers: dict[tuple[type[Record], uuid.UUID], None] = {}
+        # The records of this file as they stand here, read in a few queries rather than one each.
+        self.records: dict[Key, Record | None] = {}
+        self.unique_holders: dict[str, dict[tuple[str, ...], dict[tuple[Any, ...], uuid.UUID]]] = {}
+        by_table: dict[str, list[uuid.UUID]] = {}
+        for change in changes:
+            by_table.setdefault(str(change["table"]), []).append(uuid.UUID(str(change["id"])))
+        for table_name, ids in by_table.items():
+            model = rows.MODELS_BY_TABLE[table_name]
+            for record_id in ids:
+                self.records[(table_name, record_id)] = None
+            for chunk in _chunks(ids):
+                for record in session.scalars(select(model).where(model.id.in_(chunk))):
+                    self.records[(table_name, record.id)] = record
 
     def merge_records(self, progress: Progress, cancel: CancelToken | None) -> None:
-        for done, change in enumerate(self.changes):
-            if cancel is not None and done % 200 == 0:
-                cancel.raise_if_cancelled()
-            self._merge_one(change)
-            progress(done + 1, len(self.changes))
+        # Written in one flush at the end; lookups below go to self.records or read committed rows.
+        with self.session.no_autoflush:
+            for done, change in enumerate(self.changes):
+                if cancel is not None and done % 200 == 0:
+                    cancel.raise_if_cancelled()
+                self._merge_one(change)
+                progress(done + 1, len(self.changes))
 
     def _merge_one(self, change: dict[str, Any]) -> None:
         table_name = str(change["table"])
@@ -370,7 +395,7 @@ class _Merger:
         remote_vector = {str(k): int(v) for k, v in dict(change["vector"]).items()}
         remote_row: dict[str, Any] | None = change["row"]
         remote_origin = str(change.get("origin", ""))[:80]
-        local = self.session.get(model, record_id)
+        local = self.records.get(key)
         local_vector = self.versions.vector(key)
         order = compare(remote_vector, local_vector)
         if order in (Order.EQUAL, Order.BEFORE):
@@ -421,15 +446,17 @@ class _Merger:
             # A record it points to comes in a file not received yet; it stays out until then.
             self.summary.waiting += 1
             return "waiting"
-        if self._duplicate_of_another(model, record_id, values):
+        if self._duplicate_of_another(model, record_id, rows.to_row_values(values)):
             self._hold(model.__tablename__, record_id, "duplicate", remote_row, remote_vector, remote_origin)
             self.summary.duplicates += 1
             return "duplicate"
         if local is None:
             local = model(**values)
             self.session.add(local)
+            self.records[(model.__tablename__, record_id)] = local
         else:
             rows.write_into(local, values)
+        self._hold_keys(model, local)
         self._note_provider(local)
         return "written"
 
@@ -440,24 +467,53 @@ class _Merger:
                 continue
             for foreign_key in column.foreign_keys:
                 target = rows.MODELS_BY_TABLE.get(foreign_key.column.table.name)
-                if target is not None and self.session.get(target, value) is None:
+                if target is None:
+                    continue
+                key = (target.__tablename__, value)
+                if key not in self.records:
+                    self.records[key] = self.session.get(target, value)
+                if self.records[key] is None:
                     return True
         return False
 
     def _duplicate_of_another(self, model: type[Record], record_id: uuid.UUID, values: dict[str, Any]) -> bool:
+        """Another record here already holds this one's 身份证号 / 编号 (or other unique key)."""
+        for group, holders in self._unique_holders(model).items():
+            wanted = tuple(values.get(column) for column in group)
+            if None not in wanted and holders.get(wanted, record_id) != record_id:
+                return True
+        return False
+
+    def _unique_holders(self, model: type[Record]) -> dict[tuple[str, ...], dict[tuple[Any, ...], uuid.UUID]]:
+        """Per unique key of the table: key values → the record holding them, for the values in this file.
+
+        Read once per table (a few queries, not one per record); records written by this import are
+        added as they are written.
+        """
+        table_name = model.__tablename__
+        if table_name in self.unique_holders:
+            return self.unique_holders[table_name]
         table = cast(Table, model.__table__)
         groups = [[column] for column in table.columns if column.unique]
         groups += [list(index.columns) for index in table.indexes if index.unique]
+        found: dict[tuple[str, ...], dict[tuple[Any, ...], uuid.UUID]] = {}
+        incoming = [c["row"] for c in self.changes if c["table"] == table_name and c["row"] is not None]
         for columns in groups:
-            wanted = [values.get(column.key) for column in columns]
-            if any(value is None for value in wanted):
-                continue
-            query = select(table.c.id).where(
-                table.c.id != record_id, *[c == v for c, v in zip(columns, wanted, strict=True)]
-            )
-            if self.session.execute(query.limit(1)).first() is not None:
-                return True
-        return False
+            first = columns[0]
+            plain_values = {rows.canonical(row.get(first.key)) for row in incoming if row.get(first.key) is not None}
+            values = [rows.decode(first.type, json.loads(value)) for value in sorted(plain_values)]
+            holders: dict[tuple[Any, ...], uuid.UUID] = {}
+            for chunk in _chunks(values):
+                query = select(table.c.id, *columns).where(first.in_(chunk))
+                for record_id, *key in self.session.execute(query):
+                    holders[tuple(rows.plain(value) for value in key)] = record_id
+            found[tuple(column.key for column in columns)] = holders
+        self.unique_holders[table_name] = found
+        return found
+
+    def _hold_keys(self, model: type[Record], record: Record) -> None:
+        for group, holders in self._unique_holders(model).items():
+            holders[tuple(rows.plain(getattr(record, column)) for column in group)] = record.id
 
     def _note_provider(self, record: Record) -> None:
         if isinstance(record, MealPoint | CareCentre | Caregiver):

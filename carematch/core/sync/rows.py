@@ -39,7 +39,7 @@ def to_row(record: Record) -> dict[str, Any]:
     return {attr.key: plain(getattr(record, attr.key)) for attr in mapper.column_attrs if attr.key not in LOCAL_COLUMNS}
 
 
-def _decode(column_type: Any, value: Any) -> Any:
+def decode(column_type: Any, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(column_type, Uuid):
@@ -62,7 +62,12 @@ def from_row(model: type[Record], row: dict[str, Any]) -> dict[str, Any]:
     unknown = set(row) - set(columns)
     if unknown:
         raise ValueError(f"unknown columns {sorted(unknown)} for {model.__tablename__}")
-    return {key: _decode(columns[key], value) for key, value in row.items() if key not in LOCAL_COLUMNS}
+    return {key: decode(columns[key], value) for key, value in row.items() if key not in LOCAL_COLUMNS}
+
+
+def to_row_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Attribute values in their plain (JSON) form, to compare with plain key values."""
+    return {key: plain(value) for key, value in values.items()}
 
 
 def write_into(record: Record, values: dict[str, Any]) -> None:
