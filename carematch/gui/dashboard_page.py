@@ -77,8 +77,8 @@ def count_captions() -> dict[str, str]:
         "care_centres": tr("照护机构"),
         "meal_points": tr("助餐点"),
         "caregivers": tr("持证养老护理员"),
-        "townships": tr("乡镇(街道)"),
-        "villages": tr("村(社区)"),
+        "townships": tr("乡镇(街道)数"),
+        "villages": tr("村(社区)数"),
         "assignments": tr("派单"),
     }
 
@@ -379,7 +379,7 @@ class StatisticsPage(QWidget):
         areas = figures.areas()
         keys = list(figures.total.figures)
         rows: list[tuple[str, str, list[str], list[bool | None]]] = [
-            (tr("村(社区)"), "", [f"{area.villages:,}" for area in areas], []),
+            (tr("村(社区)数"), "", [f"{area.villages:,}" for area in areas], []),
             (tr("老年人口"), "", [f"{area.elderly:,}" for area in areas], []),
             (tr("登记老年人"), "", [f"{area.residents:,}" for area in areas], []),
         ]

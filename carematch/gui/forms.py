@@ -164,7 +164,7 @@ class RecordForm(QDialog):
         layout.addWidget(self.buttons)
         self.grid.set_values(values)
         self.show_derived()
-        self.resize(900, 640)
+        self.resize(980, 660)
 
     def kind_noun(self) -> str:
         return {
@@ -192,7 +192,8 @@ class RecordForm(QDialog):
                 editor.setCurrentIndex(editor.findData(default))
         elif column.name in CHOICES:
             choices = CHOICES[column.name]
-            editor = ChoiceList(choices, columns=7 if column.name == "available_days" else 5)
+            per_row = {"available_days": 7, "meal_times": 2, "diet": 4, "special_diets": 4}.get(column.name, 3)
+            editor = ChoiceList(choices, columns=per_row)
             for choice, box in editor.boxes.items():
                 box.setText(value_label(choice))
         elif column.default is False:

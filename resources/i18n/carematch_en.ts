@@ -4,223 +4,223 @@
 <context>
     <name />
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="57" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="155" />
+        <location filename="../../carematch/gui/main_window.py" line="78" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="179" />
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="58" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="56" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="68" />
-        <location filename="../../carematch/gui/registry_pages.py" line="461" />
+        <location filename="../../carematch/gui/main_window.py" line="79" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="76" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="88" />
+        <location filename="../../carematch/gui/registry_pages.py" line="476" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="46" />
         <source>老年人</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="59" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="57" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="69" />
-        <location filename="../../carematch/gui/registry_pages.py" line="543" />
+        <location filename="../../carematch/gui/main_window.py" line="80" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="77" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="89" />
+        <location filename="../../carematch/gui/registry_pages.py" line="558" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="47" />
         <source>照护机构</source>
         <translation>Care centres</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="60" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="58" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="70" />
-        <location filename="../../carematch/gui/registry_pages.py" line="554" />
+        <location filename="../../carematch/gui/main_window.py" line="81" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="78" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="90" />
+        <location filename="../../carematch/gui/registry_pages.py" line="569" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="48" />
         <source>助餐点</source>
         <translation>Meal points</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="61" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="71" />
-        <location filename="../../carematch/gui/registry_pages.py" line="565" />
+        <location filename="../../carematch/gui/main_window.py" line="82" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="91" />
+        <location filename="../../carematch/gui/registry_pages.py" line="580" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="49" />
         <source>护理员</source>
         <translation>Caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="62" />
+        <location filename="../../carematch/gui/main_window.py" line="83" />
         <source>匹配</source>
         <translation>Matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="63" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="62" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="72" />
+        <location filename="../../carematch/gui/main_window.py" line="84" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="82" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="92" />
         <source>派单</source>
         <translation>Assignments</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="64" />
+        <location filename="../../carematch/gui/main_window.py" line="85" />
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="65" />
+        <location filename="../../carematch/gui/main_window.py" line="86" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="66" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="299" />
+        <location filename="../../carematch/gui/main_window.py" line="87" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="323" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="67" />
+        <location filename="../../carematch/gui/main_window.py" line="88" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="151" />
+        <location filename="../../carematch/gui/main_window.py" line="172" />
         <source>养老服务匹配 CareMatch</source>
         <translation>CareMatch — elderly-care matching</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="171" />
+        <location filename="../../carematch/gui/main_window.py" line="197" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="172" />
-        <location filename="../../carematch/gui/registry_pages.py" line="216" />
+        <location filename="../../carematch/gui/main_window.py" line="198" />
+        <location filename="../../carematch/gui/registry_pages.py" line="225" />
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="173" />
-        <location filename="../../carematch/gui/registry_pages.py" line="217" />
+        <location filename="../../carematch/gui/main_window.py" line="199" />
+        <location filename="../../carematch/gui/registry_pages.py" line="226" />
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="175" />
+        <location filename="../../carematch/gui/main_window.py" line="201" />
         <source>与县里同步</source>
         <translation>Sync with the county</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="176" />
+        <location filename="../../carematch/gui/main_window.py" line="202" />
         <source>导出同步文件…</source>
         <translation>Export sync file…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="177" />
+        <location filename="../../carematch/gui/main_window.py" line="203" />
         <source>导入同步文件…</source>
         <translation>Import sync file…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="178" />
+        <location filename="../../carematch/gui/main_window.py" line="204" />
         <source>处理同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="180" />
+        <location filename="../../carematch/gui/main_window.py" line="206" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="182" />
+        <location filename="../../carematch/gui/main_window.py" line="208" />
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="183" />
+        <location filename="../../carematch/gui/main_window.py" line="209" />
         <source>新增记录</source>
         <translation>New record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="184" />
+        <location filename="../../carematch/gui/main_window.py" line="210" />
         <source>修改记录</source>
         <translation>Edit record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="186" />
+        <location filename="../../carematch/gui/main_window.py" line="212" />
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="188" />
-        <location filename="../../carematch/gui/registry_pages.py" line="235" />
+        <location filename="../../carematch/gui/main_window.py" line="214" />
+        <location filename="../../carematch/gui/registry_pages.py" line="244" />
         <source>撤销删除</source>
         <translation>Undo delete</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="190" />
+        <location filename="../../carematch/gui/main_window.py" line="216" />
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="191" />
-        <location filename="../../carematch/gui/registry_pages.py" line="215" />
+        <location filename="../../carematch/gui/main_window.py" line="217" />
+        <location filename="../../carematch/gui/registry_pages.py" line="224" />
         <source>修改历史</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="193" />
+        <location filename="../../carematch/gui/main_window.py" line="219" />
         <source>转到(&amp;G)</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="197" />
+        <location filename="../../carematch/gui/main_window.py" line="223" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="199" />
+        <location filename="../../carematch/gui/main_window.py" line="225" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="200" />
-        <location filename="../../carematch/gui/main_window.py" line="221" />
+        <location filename="../../carematch/gui/main_window.py" line="226" />
+        <location filename="../../carematch/gui/main_window.py" line="252" />
         <source>关于 CareMatch</source>
         <translation>About CareMatch</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="216" />
+        <location filename="../../carematch/gui/main_window.py" line="247" />
         <source>这一页没有这个操作</source>
         <translation>This page has no such action</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="222" />
+        <location filename="../../carematch/gui/main_window.py" line="253" />
         <source>养老服务匹配 CareMatch {version}
 乡镇(街道)居家养老服务中心的登记、匹配与打印工具，无需联网。</source>
         <translation>CareMatch {version} — elderly-care matching
 Registry, matching and printing for township elderly-care stations; works without a network.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="235" />
+        <location filename="../../carematch/gui/main_window.py" line="266" />
         <source>数据库：{path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="237" />
+        <location filename="../../carematch/gui/main_window.py" line="268" />
         <source>最近备份：{when}</source>
         <translation>Last backup: {when}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="241" />
+        <location filename="../../carematch/gui/main_window.py" line="272" />
         <source>由服务器负责</source>
         <translation>done by the server</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="244" />
+        <location filename="../../carematch/gui/main_window.py" line="275" />
         <source>暂无</source>
         <translation>none yet</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="256" />
+        <location filename="../../carematch/gui/main_window.py" line="287" />
         <source>已自动备份到 {path}</source>
         <translation>Backed up automatically to {path}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/main_window.py" line="259" />
+        <location filename="../../carematch/gui/main_window.py" line="290" />
         <source>正在做每日自动备份</source>
         <translation>Making the daily backup</translation>
     </message>
@@ -247,13 +247,23 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="59" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="79" />
         <source>持证养老护理员</source>
         <translation>Certified caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="60" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="73" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="80" />
+        <source>乡镇(街道)数</source>
+        <translation>Townships</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="81" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="382" />
+        <source>村(社区)数</source>
+        <translation>Villages</translation>
+    </message>
+    <message>
+        <location filename="../../carematch/gui/dashboard_page.py" line="93" />
         <location filename="../../carematch/gui/registry_pages.py" line="79" />
         <location filename="../../carematch/gui/registry_pages.py" line="93" />
         <location filename="../../carematch/gui/registry_pages.py" line="122" />
@@ -262,9 +272,7 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="61" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="74" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="358" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="94" />
         <location filename="../../carematch/gui/registry_pages.py" line="80" />
         <location filename="../../carematch/gui/registry_pages.py" line="94" />
         <location filename="../../carematch/gui/registry_pages.py" line="123" />
@@ -273,145 +281,145 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="80" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="100" />
         <source>新建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="84" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="104" />
         <source>彻底删除</source>
         <translation>Purged</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="100" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="120" />
         <source>目标 {target}</source>
         <translation>target {target}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="103" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="123" />
         <source>上月 {value}</source>
         <translation>last month {value}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="135" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="159" />
         <source>正在计算统计数字</source>
         <translation>Computing the figures</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="165" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="189" />
         <source>登记数量</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="174" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="198" />
         <source>主要指标（全部乡镇）</source>
         <translation>Key figures (all townships)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="178" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="190" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="336" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="202" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="214" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="360" />
         <source>计算中…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="181" />
-        <location filename="../../carematch/gui/dashboard_page.py" line="372" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="205" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="396" />
         <source>需求已匹配</source>
         <translation>Needs matched</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="186" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="210" />
         <source>待匹配的需求（按原因）</source>
         <translation>Open needs by reason</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="195" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="219" />
         <source>最近的操作</source>
         <translation>Recent activity</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="223" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="223" />
         <source>操作员</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="223" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="199" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="223" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="250" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="274" />
         <source>未署名</source>
         <translation>unnamed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="287" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="311" />
         <source>没有待匹配的需求</source>
         <translation>No open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="303" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="327" />
         <source>重新计算</source>
         <translation>Recompute</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="326" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="350" />
         <source>各乡镇助餐服务覆盖率（虚线为目标）</source>
         <translation>Meal-service coverage by township (dashed: target)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="327" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="351" />
         <source>各乡镇每万老人认知障碍照护床位（虚线为目标）</source>
         <translation>Dementia-care beds per 10,000 elderly by township (dashed: target)</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="328" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="352" />
         <source>老年人能力等级</source>
         <translation>Residents by ability level</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="352" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="376" />
         <source>统计日期 {day}</source>
         <translation>As of {day}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="359" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="383" />
         <source>老年人口</source>
         <translation>Elderly population</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="360" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="384" />
         <source>登记老年人</source>
         <translation>Registered residents</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="373" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="397" />
         <source>待匹配</source>
         <translation>Open needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="374" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="398" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="374" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="398" />
         <source>指标</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="374" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="398" />
         <source>目标</source>
         <translation>Target</translation>
     </message>
@@ -470,7 +478,7 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Ability level</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="329" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="353" />
         <location filename="../../carematch/gui/registry_pages.py" line="82" />
         <source>保障类别</source>
         <translation>Assistance category</translation>
@@ -591,93 +599,93 @@ Click “Show Details…” to see the cause and send it to technical support.</
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="203" />
+        <location filename="../../carematch/gui/registry_pages.py" line="212" />
         <source>显示已删除</source>
         <translation>Show deleted</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="211" />
+        <location filename="../../carematch/gui/registry_pages.py" line="220" />
         <location filename="../../carematch/gui/transfer_dialogs.py" line="89" />
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="464" />
+        <location filename="../../carematch/gui/registry_pages.py" line="479" />
         <source>姓名、拼音首字母(wxy)、身份证尾号、电话</source>
         <translation>Name, pinyin initials (wxy), ID tail, phone</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="81" />
-        <location filename="../../carematch/gui/registry_pages.py" line="212" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="101" />
+        <location filename="../../carematch/gui/registry_pages.py" line="221" />
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="82" />
-        <location filename="../../carematch/gui/registry_pages.py" line="213" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="102" />
+        <location filename="../../carematch/gui/registry_pages.py" line="222" />
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/dashboard_page.py" line="83" />
-        <location filename="../../carematch/gui/registry_pages.py" line="214" />
+        <location filename="../../carematch/gui/dashboard_page.py" line="103" />
+        <location filename="../../carematch/gui/registry_pages.py" line="223" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="274" />
+        <location filename="../../carematch/gui/registry_pages.py" line="289" />
         <source>查找：名称、编号、村、电话</source>
         <translation>Find: name, code, village, phone</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="308" />
+        <location filename="../../carematch/gui/registry_pages.py" line="323" />
         <source>全部乡镇(街道)</source>
         <translation>All townships</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="332" />
+        <location filename="../../carematch/gui/registry_pages.py" line="347" />
         <source>共 {n} 条</source>
         <translation>{n} records</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="401" />
-        <location filename="../../carematch/gui/registry_pages.py" line="411" />
+        <location filename="../../carematch/gui/registry_pages.py" line="416" />
+        <location filename="../../carematch/gui/registry_pages.py" line="426" />
         <source>已删除“{name}”。记录仍保留，可以撤销。</source>
         <translation>Deleted “{name}”. The record is kept; you can undo this.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="477" />
-        <location filename="../../carematch/gui/registry_pages.py" line="509" />
+        <location filename="../../carematch/gui/registry_pages.py" line="492" />
+        <location filename="../../carematch/gui/registry_pages.py" line="524" />
         <source>全部村(社区)</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="479" />
+        <location filename="../../carematch/gui/registry_pages.py" line="494" />
         <source>全部能力等级</source>
         <translation>All ability levels</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="480" />
+        <location filename="../../carematch/gui/registry_pages.py" line="495" />
         <source>全部保障类别</source>
         <translation>All assistance categories</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="481" />
+        <location filename="../../carematch/gui/registry_pages.py" line="496" />
         <source>全部需求</source>
         <translation>All needs</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="482" />
+        <location filename="../../carematch/gui/registry_pages.py" line="497" />
         <source>仅未匹配</source>
         <translation>Unmatched only</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="484" />
+        <location filename="../../carematch/gui/registry_pages.py" line="499" />
         <source>只看还有需求没有派单的老年人</source>
         <translation>Only residents with a need that has no assignment yet</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/registry_pages.py" line="568" />
+        <location filename="../../carematch/gui/registry_pages.py" line="583" />
         <source>查找：姓名、编号、村、电话</source>
         <translation>Find: name, code, village, phone</translation>
     </message>
@@ -799,44 +807,44 @@ Fix what the 错误原因 (reason) column says, then import that file again.</tr
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="344" />
+        <location filename="../../carematch/gui/forms.py" line="345" />
         <source>别人已修改了这条记录</source>
         <translation>Someone else changed this record</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="348" />
+        <location filename="../../carematch/gui/forms.py" line="349" />
         <source>未署名</source>
         <translation>unnamed</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="352" />
+        <location filename="../../carematch/gui/forms.py" line="353" />
         <source>在您打开这条记录之后，{who} 于 {when} 保存了修改。您的修改没有保存，已保存的内容也没有被覆盖。
 下表列出两边不同的内容。</source>
         <translation>After you opened this record, {who} saved a change at {when}. Your change was not saved and the saved record was not overwritten.
 The table shows where the two versions differ.</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="360" />
+        <location filename="../../carematch/gui/forms.py" line="361" />
         <source>项目</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="360" />
+        <location filename="../../carematch/gui/forms.py" line="361" />
         <source>您的修改</source>
         <translation>Your change</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="360" />
+        <location filename="../../carematch/gui/forms.py" line="361" />
         <source>已保存的版本</source>
         <translation>Saved version</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="382" />
+        <location filename="../../carematch/gui/forms.py" line="383" />
         <source>载入已保存的版本再改</source>
         <translation>Load the saved version and edit again</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="383" />
+        <location filename="../../carematch/gui/forms.py" line="384" />
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -927,42 +935,42 @@ The table shows where the two versions differ.</translation>
         <translation>Caregivers</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="199" />
+        <location filename="../../carematch/gui/forms.py" line="200" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="209" />
+        <location filename="../../carematch/gui/forms.py" line="210" />
         <source>18位，最后一位可为X</source>
         <translation>18 characters; the last may be X</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="211" />
+        <location filename="../../carematch/gui/forms.py" line="212" />
         <source>可不填：按村(社区)中心定位</source>
         <translation>Optional: placed at the village centre</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="237" />
+        <location filename="../../carematch/gui/forms.py" line="238" />
         <source>出生日期和性别由身份证号自动得出</source>
         <translation>Birth date and sex are read from the citizen ID</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="240" />
+        <location filename="../../carematch/gui/forms.py" line="241" />
         <source>按身份证号：出生日期 {birth}，性别 {sex}</source>
         <translation>From the citizen ID: born {birth}, sex {sex}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="260" />
+        <location filename="../../carematch/gui/forms.py" line="261" />
         <source>有 {n} 处需要改正（见红字），没有保存</source>
         <translation>{n} problem(s) to fix (in red); nothing was saved</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="306" />
+        <location filename="../../carematch/gui/forms.py" line="307" />
         <source>没有保存：{reason}</source>
         <translation>Not saved: {reason}</translation>
     </message>
     <message>
-        <location filename="../../carematch/gui/forms.py" line="326" />
+        <location filename="../../carematch/gui/forms.py" line="327" />
         <source>已载入别人保存的版本，请在此基础上重新修改</source>
         <translation>The saved version is loaded; make your change again on it</translation>
     </message>
