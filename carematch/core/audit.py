@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, UOWTransaction
 from carematch.core.models import AuditEntry, Record
 
 ACTOR_KEY = "carematch.actor"
-_SKIPPED = frozenset({"updated_at", "version", "created_at", "name_pinyin", "name_initials"})
+# Derived search keys and bookkeeping columns: recomputed from other columns, never news to a reader.
+_SKIPPED = frozenset({"updated_at", "version", "created_at", "name_pinyin", "name_initials", "id_tail"})
 
 
 def _plain(value: Any) -> Any:

@@ -351,7 +351,7 @@ class _DemoBuilder:
                 if self.rng.random() < 0.7
                 else sorted(self.rng.sample(WEEKDAYS, day_count), key=WEEKDAYS.index),
             )
-            caregiver.citizen_id = self._citizen_id(self.rng.randint(1966, 2000), sex)
+            caregiver.citizen_id = self._citizen_id(self._born_in(self.rng.randint(1966, 2000)), sex)
             self._place(caregiver, township, village, 1.0)
             caregivers.append(caregiver)
         self.session.add_all(caregivers)
@@ -362,15 +362,22 @@ class _DemoBuilder:
         given = FEMALE_GIVEN if sex is Sex.FEMALE else MALE_GIVEN
         return self.rng.choice(SURNAMES) + self.rng.choice(given)
 
-    def _citizen_id(self, year: int, sex: Sex) -> str:
+    def _citizen_id(self, birth: dt.date, sex: Sex) -> str:
         while True:
-            birth = dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(365))
             sequence = self.rng.randrange(0, 500) * 2 + (1 if sex is Sex.MALE else 0)
             first17 = f"{REGION_CODE}{birth:%Y%m%d}{sequence:03d}"
             number = first17 + citizen_id_check_digit(first17)
             if number not in self.used_ids:
                 self.used_ids.add(number)
                 return number
+
+    def _born_in(self, year: int) -> dt.date:
+        return dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(365))
+
+    def _born_aged(self, age: int) -> dt.date:
+        """A birth date that makes the person exactly `age` today (so a resident is never under 60)."""
+        anniversary = self.today.replace(year=self.today.year - age, day=min(self.today.day, 28))
+        return anniversary - dt.timedelta(days=self.rng.randrange(365))
 
     def _residents(self) -> int:
         weights = [v.elderly_population for _, v in self.villages]
@@ -395,8 +402,8 @@ class _DemoBuilder:
         rng = self.rng
         sex = Sex.FEMALE if rng.random() < 0.55 else Sex.MALE
         age = 60 + min(int(rng.expovariate(1 / 11.0)), 44)
-        citizen_id = self._citizen_id(self.today.year - age - 1 if rng.random() < 0.5 else self.today.year - age, sex)
-        birth = dt.date(int(citizen_id[6:10]), int(citizen_id[10:12]), int(citizen_id[12:14]))
+        birth = self._born_aged(age)
+        citizen_id = self._citizen_id(birth, sex)
         old = age >= 80
         ability = AbilityLevel(
             rng.choices((0, 1, 2, 3, 4), weights=(60, 17, 11, 8, 4) if old else (78, 12, 6, 3, 1))[0]

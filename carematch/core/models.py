@@ -70,6 +70,7 @@ class EnumValue(TypeDecorator[E], Generic[E]):
     def __init__(self, enum_cls: type[E]) -> None:
         super().__init__()
         self.enum_cls = enum_cls
+        self._by_text = {str(member.value): member for member in enum_cls}
 
     def process_bind_param(self, value: E | None, dialect: Dialect) -> str | None:
         return None if value is None else str(value.value)
@@ -77,10 +78,10 @@ class EnumValue(TypeDecorator[E], Generic[E]):
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
         if value is None:
             return None
-        for member in self.enum_cls:
-            if str(member.value) == value:
-                return member
-        raise ValueError(f"{value!r} is not a {self.enum_cls.__name__}")
+        member = self._by_text.get(str(value))
+        if member is None:
+            raise ValueError(f"{value!r} is not a {self.enum_cls.__name__}")
+        return member
 
 
 class Base(DeclarativeBase):
