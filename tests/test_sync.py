@@ -306,3 +306,36 @@ def test_a_station_restored_from_an_older_copy_takes_a_new_identity_and_loses_no
         assert exchange(restored, store, tmp_path, "after-restore").applied == 1
     with store.reading() as session:
         assert session.scalars(select(Resident.phone)).one() == "13900000009"
+
+
+def test_on_the_server_an_import_waits_for_a_clerk_saving_at_that_moment_and_then_sees_the_edit(
+    pg_url: str, station_a: Store, tmp_path: Path
+) -> None:
+    """The clerk's change, committed while the import runs, is counted as a local edit: a conflict, not lost."""
+    import threading
+
+    with Store(pg_url) as county:
+        add_resident(station_a, "330503194005030027")
+        exchange(station_a, county, tmp_path, "a1")
+        edit_resident(station_a, "330503194005030027", phone="13800000001")
+        with station_a.unit_of_work() as session:
+            sync.export_changes(session, tmp_path / "a2.zip")
+        outcome: list[sync.ImportSummary] = []
+        importer = threading.Thread(target=lambda: outcome.append(sync.import_file(county, tmp_path / "a2.zip")))
+        with county.unit_of_work(actor="县里录入员") as session:
+            session.scalars(select(Resident)).one().phone = "13800000002"
+            session.flush()  # the clerk's audit entry is written but not committed yet
+            importer.start()
+            importer.join(1.0)
+            assert importer.is_alive(), "the import waits for the clerk's transaction"
+        importer.join(20)
+        assert len(outcome) == 1 and outcome[0].conflicts == 1
+        assert {held_version["phone"] for held_version, _ in held(county).values()} | {county_phone(county)} == {
+            "13800000001",
+            "13800000002",
+        }
+
+
+def county_phone(store: Store) -> str:
+    with store.reading() as session:
+        return session.scalars(select(Resident.phone)).one()
