@@ -72,3 +72,17 @@ def test_switching_the_language_rebuilds_the_window_in_english(qtbot: QtBot, sto
     # back to Chinese, so later tests in this process start in the default language
     window.context.set_language("zh")
     assert window.navigation.item(0).text() == "工作台"
+
+
+def test_a_new_provider_form_starts_with_the_station_default_radii(qtbot: QtBot, store: Store) -> None:
+    from carematch.gui.forms import RecordForm
+
+    context = AppContext(store)
+    context.save_settings({"default_delivery_radius_km": "2.5", "default_caregiver_radius_km": "4"})
+    meal_point = RecordForm(context, "meal-points")
+    qtbot.addWidget(meal_point)
+    assert meal_point.grid.fields["delivery_radius_km"].value() == "2.5"
+    assert meal_point.grid.fields["dine_in_radius_km"].value() == "1"
+    caregiver = RecordForm(context, "caregivers")
+    qtbot.addWidget(caregiver)
+    assert caregiver.grid.fields["service_radius_km"].value() == "4"

@@ -118,7 +118,7 @@ class RecordForm(QDialog):
                     select(CareCentre.code).where(CareCentre.deleted_at.is_(None)).order_by(CareCentre.code)
                 )
             )
-            values: dict[str, object] = {}
+            values: dict[str, object] = self.new_record_defaults() if record is None else {}
             if record is not None:
                 fresh = session.get(type(record), record.id)
                 if fresh is None:
@@ -165,6 +165,19 @@ class RecordForm(QDialog):
         self.grid.set_values(values)
         self.show_derived()
         self.resize(980, 660)
+
+    def new_record_defaults(self) -> dict[str, object]:
+        """The station's default radii (设置) for a new provider."""
+        radius = self.context.radius_default
+        defaults: dict[str, dict[str, object]] = {
+            "centres": {"service_radius_km": f"{radius('default_centre_radius_km'):g}"},
+            "meal-points": {
+                "dine_in_radius_km": f"{radius('default_dine_in_radius_km'):g}",
+                "delivery_radius_km": f"{radius('default_delivery_radius_km'):g}",
+            },
+            "caregivers": {"service_radius_km": f"{radius('default_caregiver_radius_km'):g}"},
+        }
+        return defaults.get(self.kind, {})
 
     def kind_noun(self) -> str:
         return {
