@@ -91,13 +91,14 @@ class ResidentSource:
         return search.count_residents(session, self.filters.text, **self.filters.arguments())
 
     def fetch(self, session: Session, offset: int, limit: int, order: ColumnElement[Any] | None) -> list[Any]:
-        if order is None:
+        # The registry's search orders by pinyin only; another column is sorted on the same
+        # filtered query (search exposes no order parameter yet; without it, pinyin order).
+        filtered = getattr(search, "_filtered", None)
+        if order is None or filtered is None:
             return search.search_residents(
                 session, self.filters.text, limit=limit, offset=offset, **self.filters.arguments()
             )
-        # The registry's search orders by pinyin only; another column is sorted on the same
-        # filtered query (search exposes no order parameter yet).
-        query = search._filtered(select(Resident), self.filters.text, **self.filters.arguments())
+        query = filtered(select(Resident), self.filters.text, **self.filters.arguments())
         return list(session.scalars(query.order_by(order, Resident.id).limit(limit).offset(offset)))
 
     def with_filters(self, **changes: Any) -> ResidentSource:
