@@ -7,10 +7,13 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -112,6 +115,19 @@ def blank_database(folder: Path, name: str) -> Store:
     return Store(f"sqlite:///{target}")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def county_server(request: pytest.FixtureRequest) -> Callable[[Path], Store]:
+    """Makes a fresh county database per example: an SQLite file, or a database on the private PostgreSQL."""
+    if request.param == "sqlite":
+        return lambda folder: blank_database(folder, "county")
+    cluster = request.getfixturevalue("pg_cluster")
+
+    def fresh(folder: Path) -> Store:
+        return Store(cluster.create_database(f"sim_{uuid.uuid4().hex[:12]}", template="carematch_template"))
+
+    return fresh
+
+
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -119,10 +135,12 @@ def blank_database(folder: Path, name: str) -> Store:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(steps=operations)
-def test_stations_exchanging_in_any_order_converge_and_lose_nothing(steps: list[tuple[str, int, int]]) -> None:
+def test_stations_exchanging_in_any_order_converge_and_lose_nothing(
+    county_server: Callable[[Path], Store], steps: list[tuple[str, int, int]]
+) -> None:
     with tempfile.TemporaryDirectory(prefix="carematch-sim-") as scratch:
         folder = Path(scratch)
-        world = World(folder, [blank_database(folder, name) for name in DATABASES])
+        world = World(folder, [county_server(folder)] + [blank_database(folder, name) for name in DATABASES[1:]])
         try:
             with world.stores[0].unit_of_work(actor="county") as session:
                 for number in range(SEEDED):
