@@ -48,7 +48,6 @@ from carematch.gui.map_data import (
     Place,
 )
 from carematch.gui.map_tiles import MBTiles, TileBackgroundItem
-from carematch.gui.workbench_none_guard import keep_none_alive
 
 LAYERS = (
     "townships",
@@ -75,7 +74,6 @@ RESIDENT_COLOURS = {
     RESIDENT_SERVED: QColor(46, 125, 50, 200),
     RESIDENT_OPEN: QColor(211, 47, 47, 220),
 }
-keep_none_alive()  # PySide6 6.12 on Python 3.11 loses a reference to None per painter call
 
 CLICK_SLOP_PX = 5
 SMALL_DOTS_BEYOND_M_PER_PX = 30.0

@@ -12,12 +12,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from carematch.core.enums import AssignmentStatus
 from carematch.core.errors import CareMatchError
-from carematch.gui.workbench_none_guard import keep_none_alive
 
 Index = QModelIndex | QPersistentModelIndex
-
-# Every page of the workbench imports this module; the window imports the pages at start-up.
-keep_none_alive()
 
 STATUS_COLOURS = {
     AssignmentStatus.PROPOSED: QColor("#b26a00"),
