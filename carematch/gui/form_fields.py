@@ -7,8 +7,9 @@ saved until all are put right.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,9 +18,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from carematch.core.enums import CoordSource, CoordSystem
+from carematch.core.errors import Lang, UserInputError
+from carematch.core.geo.pasted import read_pasted_coordinates
 
 ERROR_STYLE = "color: #c0392b;"
 INVALID_STYLE = "border: 1px solid #c0392b;"
@@ -187,3 +193,111 @@ class FieldGrid(QWidget):
 
     def first_error(self) -> Field | None:
         return next((field for field in self.fields.values() if field.has_error), None)
+
+
+class CoordinateHelper(QWidget):
+    """粘贴坐标 and 在地图上选 beside a pair of 经度/纬度 editors, which it fills in WGS-84.
+
+    Staff copy a point from a phone (GPS, WGS-84) or a map app (高德/腾讯 GCJ-02, 百度 BD-09);
+    the app chosen says which, and the point is converted before it reaches the editors, so a
+    clerk never types shifted coordinates. `filled(lon, lat, source)` tells where they came from.
+    """
+
+    filled = Signal(float, float, object)
+
+    def __init__(
+        self, lon_editor: QLineEdit, lat_editor: QLineEdit, context: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("coordinate_helper")
+        self.context = context
+        self.lon_editor = lon_editor
+        self.lat_editor = lat_editor
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("粘贴坐标")))
+        self.paste = line_edit(self.tr("如 120.4301,30.7132 或 30.7132, 120.4301"), 120)
+        self.paste.setObjectName("paste_coordinates")
+        self.paste.returnPressed.connect(self.apply_paste)
+        row.addWidget(self.paste, 1)
+        self.app = combo(
+            [
+                (self.tr("GPS / 手机定位"), CoordSystem.WGS84),
+                (self.tr("高德地图"), CoordSystem.GCJ02),
+                (self.tr("腾讯地图"), CoordSystem.GCJ02),
+                (self.tr("百度地图"), CoordSystem.BD09),
+            ]
+        )
+        self.app.setObjectName("paste_app")
+        self.app.setToolTip(self.tr("坐标是从哪里复制的：高德、腾讯和百度的坐标有偏移，程序会换算成 GPS 坐标"))
+        row.addWidget(self.app)
+        self.fill_button = QPushButton(self.tr("填入"))
+        self.fill_button.setObjectName("paste_fill")
+        self.fill_button.clicked.connect(self.apply_paste)
+        row.addWidget(self.fill_button)
+        self.pick_button = QPushButton(self.tr("在地图上选…"))
+        self.pick_button.setObjectName("pick_on_map")
+        self.pick_button.clicked.connect(self.pick_on_map)
+        row.addWidget(self.pick_button)
+        outer.addLayout(row)
+        self.message = QLabel()
+        self.message.setObjectName("paste_message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        outer.addWidget(self.message)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "color: #2e7d32;")
+        self.message.setText(text)
+        self.message.show()
+
+    def _fill(self, lon: float, lat: float, source: CoordSource) -> None:
+        self.lon_editor.setText(f"{lon:.6f}")
+        self.lat_editor.setText(f"{lat:.6f}")
+        self.filled.emit(lon, lat, source)
+
+    def apply_paste(self) -> bool:
+        """Read the pasted text with the chosen app's system; fill the editors, or say what is wrong."""
+        lang: Lang = "en" if getattr(self.context, "lang", "zh") == "en" else "zh"
+        system = self.app.currentData()
+        try:
+            point = read_pasted_coordinates(self.paste.text(), system)
+        except UserInputError as error:
+            self._say(error.text(lang), error=True)
+            return False
+        self._fill(point.lon, point.lat, point.source)
+        text = self.tr("已填入 GPS(WGS-84) 坐标：经度 {lon}，纬度 {lat}").format(
+            lon=f"{point.lon:.6f}", lat=f"{point.lat:.6f}"
+        )
+        if system is not CoordSystem.WGS84:
+            text += self.tr("（由{app}坐标 {shown} 换算）").format(
+                app=self.app.currentText(), shown=f"{point.shown_lon:.6f},{point.shown_lat:.6f}"
+            )
+        notes = [warning.text(lang) for warning in point.warnings]
+        self._say("；".join([text, *notes]), error=False)
+        return True
+
+    def current_point(self) -> tuple[float | None, float | None]:
+        try:
+            return float(self.lon_editor.text()), float(self.lat_editor.text())
+        except ValueError:
+            return None, None
+
+    def pick_on_map(self) -> tuple[float, float] | None:
+        # The map is imported when first asked for: the forms open without loading it.
+        from carematch.gui.map_page import CoordinatePickerDialog
+
+        lon, lat = self.current_point()
+        picked = CoordinatePickerDialog.pick(self.window(), self.context, lon, lat)
+        if picked is None:
+            return None
+        self._fill(picked[0], picked[1], CoordSource.MANUAL)
+        self._say(
+            self.tr("已填入在地图上选的位置：经度 {lon}，纬度 {lat}").format(
+                lon=f"{picked[0]:.6f}", lat=f"{picked[1]:.6f}"
+            ),
+            error=False,
+        )
+        return picked

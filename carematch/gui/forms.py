@@ -29,15 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from carematch.core import registry
-from carematch.core.enums import MEAL_TIMES, SKILLS, SPECIAL_DIETS, WEEKDAYS, CoordSource, LabelledEnum
+from carematch.core.enums import MEAL_TIMES, SKILLS, SPECIAL_DIETS, WEEKDAYS, CoordSource, CoordSystem, LabelledEnum
 from carematch.core.errors import ConflictError, NotFoundError, UserInputError, msg
 from carematch.core.geo.gazetteer import Gazetteer
+from carematch.core.geo.placement import Placement, place
 from carematch.core.models import CareCentre, Caregiver, Record
 from carematch.core.validation import CitizenId, parse_citizen_id
 from carematch.gui.context import AppContext
-from carematch.gui.form_fields import ChoiceList, Field, FieldGrid, combo, line_edit
+from carematch.gui.form_fields import ChoiceList, CoordinateHelper, Field, FieldGrid, combo, line_edit
 from carematch.gui.labels import field_label, value_label, values_text
 from carematch.gui.tasks import show_error
 
@@ -140,6 +142,17 @@ class RecordForm(QDialog):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.grid)
         layout.addWidget(scroll, 1)
+        # Where the coordinates in the editors came from when pasted or picked (not typed), so
+        # the record keeps "converted from GCJ-02" rather than "typed by hand".
+        self.coordinate_origin: tuple[float, float, CoordSource] | None = None
+        self.coordinates: CoordinateHelper | None = None
+        lon_editor, lat_editor = (self.grid.fields[n].editor if n in self.grid.fields else None for n in ("lon", "lat"))
+        if isinstance(lon_editor, QLineEdit) and isinstance(lat_editor, QLineEdit):
+            self.coordinates = CoordinateHelper(lon_editor, lat_editor, context, self)
+            self.coordinates.filled.connect(self.coordinates_filled)
+            layout.addWidget(self.coordinates)
+        # Tests and demos replay recorded answers through this (an OnlineGeocoder per session).
+        self.online_geocoder_factory: Any = None
         self.derived = QLabel()
         self.derived.setObjectName("derived")
         self.derived.setStyleSheet("color: #555;")
@@ -286,13 +299,64 @@ class RecordForm(QDialog):
         else:
             self.warnings.hide()
 
+    def coordinates_filled(self, lon: float, lat: float, source: CoordSource) -> None:
+        self.coordinate_origin = (round(lon, 6), round(lat, 6), source)
+        if "coord_system" in self.grid.fields:  # the editors now hold WGS-84
+            self.grid.fields["coord_system"].set_value(CoordSystem.WGS84)
+        for name in ("lon", "lat"):
+            self.grid.fields[name].clear_error()
+
+    def keep_coordinate_origin(self, validated: registry.Validated) -> None:
+        if self.coordinate_origin is None:
+            return
+        lon, lat, source = self.coordinate_origin
+        saved_lon, saved_lat = validated.fields.get("lon"), validated.fields.get("lat")
+        if not (isinstance(saved_lon, float) and isinstance(saved_lat, float)):
+            return
+        if abs(saved_lon - lon) < 1e-6 and abs(saved_lat - lat) < 1e-6:
+            validated.fields["coord_source"], validated.fields["coord_error_m"] = source, source.error_m
+
+    def placed_online(self, session: Session, values: dict[str, object]) -> Placement | None:
+        """When the station turned online geocoding on (设置) and the gazetteer cannot place the
+        record from its names and address, ask online (cached); None when not needed or not found."""
+        if self.context.setting("online_geocoding", "0") != "1" or values.get("lon") or values.get("lat"):
+            return None
+        names = {key: str(values.get(key) or "") for key in ("township", "village", "address")}
+        if not any(names.values()):
+            return None
+        township, village, address = names["township"], names["village"], names["address"]
+        try:
+            place(self.gazetteer, township=township, village=village, address=address)
+            return None  # the gazetteer places it: no need to ask anyone
+        except UserInputError:
+            pass
+        # Imported when used: geopy is not loaded by stations that never turn this on.
+        from carematch.core.geo.online import OnlineGeocoder, place_or_ask_online
+
+        factory = self.online_geocoder_factory or OnlineGeocoder
+        try:
+            placement = place_or_ask_online(
+                session, self.gazetteer, township=township, village=village, address=address, online=factory(session)
+            )
+        except UserInputError:
+            return None  # the offline message stands (validate shows it under the field)
+        return placement
+
     def save(self) -> bool:
         """Validate and save; True when saved (the dialog then closes)."""
         values = self.typed_values()
         validated: registry.Validated | None = None
         try:
             with self.context.unit_of_work() as session:
+                online = self.placed_online(session, values)
+                if online is not None:
+                    values |= {"lon": f"{online.lon}", "lat": f"{online.lat}", "coord_system": CoordSystem.WGS84}
                 validated = registry.validate(self.kind, values, session=session, gazetteer=self.gazetteer)
+                if online is not None and validated.ok:
+                    validated.fields["coord_source"], validated.fields["coord_error_m"] = online.source, online.error_m
+                    validated.warnings.extend(online.warnings)
+                else:
+                    self.keep_coordinate_origin(validated)
                 self.show_validation(validated)
                 if not validated.ok:
                     return False

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -17,10 +19,12 @@ from carematch.core import backups
 from carematch.core.errors import CareMatchError
 from carematch.core.validation import parse_coordinates, parse_float_in_range, parse_phone
 from carematch.gui.context import LANGUAGE_KEY, OPERATOR_KEY, RADIUS_DEFAULTS, AppContext
-from carematch.gui.form_fields import Field, FieldGrid, combo, line_edit
+from carematch.gui.form_fields import CoordinateHelper, Field, FieldGrid, combo, line_edit
 from carematch.gui.widgets import hint, page_title
 
 RADIUS_LIMITS_KM = (0.1, 100.0)
+# The Setting carematch.core.geo.online reads (kept here as text so this page does not load geopy).
+ONLINE_GEOCODING_KEY = "online_geocoding"
 
 
 class SettingsPage(QWidget):
@@ -48,8 +52,30 @@ class SettingsPage(QWidget):
                 Field("station_lat", self.tr("纬度"), line_edit(self.tr("如：30.8722"), 20)),
             ]
         )
-        QVBoxLayout(station).addWidget(self.station)
+        station_layout = QVBoxLayout(station)
+        station_layout.addWidget(self.station)
+        lon_editor, lat_editor = self.station.fields["station_lon"].editor, self.station.fields["station_lat"].editor
+        assert isinstance(lon_editor, QLineEdit) and isinstance(lat_editor, QLineEdit)
+        self.station_coordinates = CoordinateHelper(lon_editor, lat_editor, context, self)
+        station_layout.addWidget(self.station_coordinates)
         layout.addWidget(station)
+
+        online = QGroupBox(self.tr("联网查找地址（可选）"))
+        online_layout = QVBoxLayout(online)
+        self.online_geocoding = QCheckBox(self.tr("地名库里找不到的地址，联网查找位置"))
+        self.online_geocoding.setObjectName("online_geocoding")
+        online_layout.addWidget(self.online_geocoding)
+        online_note = hint(
+            self.tr(
+                "不联网，程序的全部功能照常使用：位置按经纬度或地名库定位。打开后，地名库里找不到的地址"
+                "会发送给 OpenStreetMap 的 Nominatim 在线服务查找位置（每秒最多一次，查到的结果保存在本机，"
+                "同一地址只查一次），定位后请核对。默认关闭。"
+            )
+        )
+        online_note.setObjectName("online_geocoding_note")
+        online_note.setWordWrap(True)
+        online_layout.addWidget(online_note)
+        layout.addWidget(online)
 
         radii = QGroupBox(self.tr("新登记服务机构的默认服务半径（公里）"))
         self.radii = FieldGrid(
@@ -121,6 +147,7 @@ class SettingsPage(QWidget):
             grid.set_values({name: settings.get(name, RADIUS_DEFAULTS.get(name, "")) for name in grid.fields})
         self.field(LANGUAGE_KEY).set_value(self.context.lang)
         self.field(OPERATOR_KEY).set_value(self.context.actor)
+        self.online_geocoding.setChecked(settings.get(ONLINE_GEOCODING_KEY, "0") == "1")
         self.saved_label.setText("")
         self.show_backups()
 
@@ -152,6 +179,7 @@ class SettingsPage(QWidget):
         for grid in self.grids:
             for name, value in grid.values().items():
                 values[name] = str(value).strip()
+        values[ONLINE_GEOCODING_KEY] = "1" if self.online_geocoding.isChecked() else "0"
         if values["station_phone"]:
             try:
                 values["station_phone"] = parse_phone(values["station_phone"])
