@@ -587,7 +587,22 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         assert "Traceback" not in done.stderr and done.stderr.strip()
 
 
-@pytest.mark.xfail(strict=True, reason="BUGS.md #1")
+def test_a_changed_row_updates_only_that_person(roster: dict[str, Any], tmp_path: Path) -> None:
+    rows = export_rows(roster["db"], "residents", tmp_path / "before.csv")
+    target = next(r for r in rows if r["姓名"] == "赵志强")
+    target["联系电话"] = "13700001234"
+    path = tmp_path / "changed.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    verdict = import_json(roster["db"], "residents", path)
+    assert (verdict["imported"], verdict["updated"], verdict["rejected"]) == (0, 1, [])
+    after = {r["身份证号"]: r for r in export_rows(roster["db"], "residents", tmp_path / "after.csv")}
+    assert after[target["身份证号"]] == target
+    assert all(after[r["身份证号"]] == r for r in rows)
+
+
 def test_stray_spaces_inside_a_name_are_not_kept(roster: dict[str, Any]) -> None:
     """Clerks pad two-character names to line them up ("王  芳", "王 秀英"); the spaces are not part of the name."""
     people = {r["姓名"] for r in roster["exported"].values()}

@@ -5,6 +5,7 @@ The optimum is recomputed with scipy's MILP from the sheets' own data; distances
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections import Counter
 from datetime import date
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 from test_acceptance_kit import (
     BIG,
+    CENTRE_HEADERS,
+    CENTRES,
     County,
     Person,
     build_county,
@@ -22,6 +25,7 @@ from test_acceptance_kit import (
     needs_of,
     optimum,
     run_cli,
+    write_xlsx,
 )
 
 KINDS = ("meal", "dementia_care", "home_visit")
@@ -142,3 +146,24 @@ def test_confirmed_assignments_hold_their_room_on_a_second_run(county: County, t
 def test_same_data_gives_the_same_result(county: County, first_run: dict, tmp_path: Path) -> None:
     again = cli_json(fresh_copy(county, tmp_path), "match", "--auto", "--as-of", LATE.isoformat())
     assert again == first_run["result"]
+
+
+def test_capacity_drop_and_closure_flag_assignments_never_drop_them(county: County, tmp_path: Path) -> None:
+    db = fresh_copy(county, tmp_path)
+    first = cli_json(db, "match", "--auto", "--confirm", "--kind", "dementia_care", "--as-of", LATE.isoformat())
+    held = Counter(i["provider"] for i in first["assignments"])
+    assert held["JG01"] == 2 and held["JG03"] == 1  # two free beds at JG01, one at JG03
+    same = cli_json(db, "import", "centres", str(county.folder / "照护机构.xlsx"))
+    assert (same["imported"], same["updated"], same["rejected"]) == (0, 0, [])
+    changed = [list(row) for row in CENTRES]
+    changed[0][9] = 2  # JG01: 3 -> 2 dementia beds, 1 of them taken by someone outside the registry
+    path = write_xlsx(tmp_path / "机构变更.xlsx", CENTRE_HEADERS, changed)
+    verdict = cli_json(db, "import", "centres", str(path))
+    assert (verdict["imported"], verdict["updated"], verdict["rejected"]) == (0, 1, [])
+    listed = run_cli(db, "export", "assignments", str(tmp_path / "派单.csv"))
+    assert listed.returncode == 0, listed.stderr
+    with (tmp_path / "派单.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["服务方编号"] == "JG01"]
+    assert len(rows) == 2 and all(r["状态"] == "已确认" for r in rows)
+    assert [r["需重新匹配"] for r in rows].count("是") >= 1
+    assert all(r["重新匹配原因"] for r in rows if r["需重新匹配"] == "是")
