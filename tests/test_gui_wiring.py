@@ -200,3 +200,33 @@ def test_online_geocoding_places_a_record_only_when_switched_on(qtbot: QtBot, co
         assert saved.coord_source is CoordSource.VILLAGE and saved.village == "新建村"
         assert session.scalars(select(GeocodeCache)).first() is not None  # asked once, kept
     assert factory.adapter.requests  # type: ignore[attr-defined]
+
+
+def test_open_record_shows_the_registry_page_with_the_records_form(qtbot: QtBot, context: AppContext) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    with context.reading() as session:
+        caregiver = session.scalars(select(Caregiver).order_by(Caregiver.code)).first()
+        resident = session.scalars(select(Resident).order_by(Resident.citizen_id)).first()
+        assert caregiver is not None and resident is not None
+    assert not context.open_record("village", str(caregiver.id))  # no registry page for a village
+
+    map_page = window.page("map")
+    assert isinstance(map_page, MapPage)
+    window.show_page("map")
+    map_page.show_record("caregiver", str(caregiver.id))
+    assert map_page.open_button.isVisibleTo(map_page)
+    qtbot.mouseClick(map_page.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "caregivers"
+    page = window.pages["caregivers"]
+    form = page.dialogs[-1]  # type: ignore[attr-defined]
+    assert isinstance(form, RecordForm) and form.existing is not None
+    assert form.existing.id == caregiver.id and editor(form, "name").text() == caregiver.name
+    form.reject()
+
+    # The map's kind names, the registry's and the page keys all lead to the same page.
+    assert context.open_record("resident", str(resident.id))
+    assert window.current_key() == "residents"
+    form = window.pages["residents"].dialogs[-1]  # type: ignore[attr-defined]
+    assert isinstance(form, RecordForm) and form.existing is not None and form.existing.id == resident.id
+    form.reject()

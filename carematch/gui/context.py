@@ -33,6 +33,22 @@ RADIUS_DEFAULTS = {
 OPERATOR_KEY = "operator_name"
 LANGUAGE_KEY = "language"
 
+# The registry page showing each kind of record, under the names pages use for a kind: the map's
+# ("resident", "care_centre"), the registry's ("residents", "centres", "meal-points") and the
+# page keys themselves.
+RECORD_PAGES = {
+    "resident": "residents",
+    "residents": "residents",
+    "care_centre": "care_centres",
+    "centres": "care_centres",
+    "care_centres": "care_centres",
+    "meal_point": "meal_points",
+    "meal-points": "meal_points",
+    "meal_points": "meal_points",
+    "caregiver": "caregivers",
+    "caregivers": "caregivers",
+}
+
 # Each window workstream keeps its own translation file (INTERFACES "Translations convention").
 TRANSLATION_FILES = ("carematch_en.qm", "carematch_workbench_en.qm")
 
@@ -50,6 +66,8 @@ class AppContext(QObject):
 
     changed = Signal(str)
     language_changed = Signal(str)
+    # (registry page key, record id): the main window shows that page with the record's form.
+    record_requested = Signal(str, str)
 
     def __init__(self, store: Store, lang: Lang = "zh", actor: str | None = None) -> None:
         super().__init__()
@@ -75,6 +93,16 @@ class AppContext(QObject):
     def notify(self, kind: str) -> None:
         """Tell every page that records of `kind` changed (call after the unit of work committed)."""
         self.changed.emit(kind)
+
+    def open_record(self, kind: str, record_id: object) -> bool:
+        """Ask the window to open the record's registry page on its edit form (the map's 打开记录).
+
+        False for kinds that have no registry page (a village, a township)."""
+        page = RECORD_PAGES.get(kind)
+        if page is None:
+            return False
+        self.record_requested.emit(page, str(record_id))
+        return True
 
     # --- settings -----------------------------------------------------------------------
 

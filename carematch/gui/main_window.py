@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
 
         self.context.language_changed.connect(self.retranslate)
         self.context.changed.connect(self._on_changed)
+        self.context.record_requested.connect(self.open_record)
         self.retranslate()
 
     # --- pages --------------------------------------------------------------------------
@@ -143,6 +144,16 @@ class MainWindow(QMainWindow):
         row = next(index for index, spec in enumerate(self.specs) if spec.key == key)
         self.navigation.setCurrentRow(row)
         return self.pages[key]
+
+    def open_record(self, page_key: str, record_id: str) -> QWidget | None:
+        """Show the registry page `page_key` with the record's edit form open; the form, or None."""
+        page = self.page(page_key)
+        opener = getattr(page, "open_record", None)
+        if not callable(opener):
+            return None
+        self.show_page(page_key)
+        form: QWidget | None = opener(record_id)
+        return form
 
     def current_key(self) -> str:
         return self.specs[max(self.navigation.currentRow(), 0)].key

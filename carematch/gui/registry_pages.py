@@ -6,6 +6,7 @@ the database, add/edit forms, soft delete with undo, record history, import and 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from sqlalchemy import select
 
 from carematch.core import registry
 from carematch.core.enums import AbilityLevel, Assistance, NeedKind
+from carematch.core.errors import NotFoundError, msg
 from carematch.core.models import CareCentre, Caregiver, MealPoint, Record, Resident, Township, Village
 from carematch.core.validation import mask_citizen_id
 from carematch.gui.context import AppContext
@@ -388,6 +390,17 @@ class RegistryPage(QWidget):
         form.finished.connect(lambda _code: self.dialogs.remove(form) if form in self.dialogs else None)
         form.open()
         return form
+
+    def open_record(self, record_id: Any) -> RecordForm | None:
+        """Select the record (when the table shows it) and open its edit form; for the map's 打开记录."""
+        identifier = record_id if isinstance(record_id, uuid.UUID) else uuid.UUID(str(record_id))
+        with self.context.reading() as session:
+            record = session.get(self.model_class, identifier)
+        if record is None:
+            show_error(self, NotFoundError(msg("这条记录已不存在", "This record no longer exists")))
+            return None
+        self.select_record(identifier)
+        return self.open_form(record)
 
     def add_record(self) -> RecordForm | None:
         return self.open_form(None)
