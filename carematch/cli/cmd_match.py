@@ -8,13 +8,11 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from carematch.core import matching
 from carematch.core.enums import NeedKind
-from carematch.core.matching.candidates import reason_message
-from carematch.core.matching.priority import UNMATCHED_COST
 
 if TYPE_CHECKING:
     from carematch.cli.main import Context
+    from carematch.core import matching
 
 NAME = "match"
 HELP = "匹配：为未满足的服务需求推荐服务方 / match open needs to providers"
@@ -60,6 +58,10 @@ def _assignment_json(match: matching.ProposedMatch) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    # The solver (OR-Tools, numpy) is loaded here, not when the command line is parsed.
+    from carematch.core import matching
+    from carematch.core.matching.priority import UNMATCHED_COST
+
     kinds = [KINDS[args.kind]] if args.kind else None
     as_of: dt.date = args.as_of or dt.date.today()
     refused: list[str] = []
@@ -104,6 +106,8 @@ def _print_text(
     confirmed: bool,
     computed: bool,
 ) -> None:
+    from carematch.core.matching.candidates import reason_message
+
     state_zh, state_en = ("已确认", "confirmed") if confirmed else ("待确认", "proposed")
     if computed:
         context.say(f"已完成最优匹配（目标值 {objective}）", f"Optimal matching done (objective {objective})")

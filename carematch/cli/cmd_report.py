@@ -7,9 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carematch.core.coverage import SiteRadii
 from carematch.core.errors import UserInputError, msg
-from carematch.core.report import build_report, report_lines, write_xlsx
 
 if TYPE_CHECKING:
     from carematch.cli.main import Context
@@ -57,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    # The figures and the site solver (OR-Tools CP-SAT, which loads pandas) are loaded here, not
+    # when the command line is parsed.
+    from carematch.core.coverage import SiteRadii
+    from carematch.core.report import build_report, report_lines, write_xlsx
+
     if not 1 <= args.sites <= 20:
         raise UserInputError(msg("--sites 应在1到20之间", "--sites must be 1–20"))
     with context.open_store() as store, store.unit_of_work(actor="report") as session:
