@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.bundle
+pytestmark = [pytest.mark.bundle, pytest.mark.timeout(3600)]
 
 
 def test_the_bundle_builds_and_runs_outside_the_source_tree(tmp_path: Path) -> None:
