@@ -6,12 +6,14 @@ The optimum is recomputed with scipy's MILP from the sheets' own data; distances
 from __future__ import annotations
 
 import csv
+import math
 import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from geopy.distance import great_circle
 from test_acceptance_kit import (
     BIG,
     CENTRE_HEADERS,
@@ -20,6 +22,7 @@ from test_acceptance_kit import (
     Person,
     build_county,
     capacity,
+    citizen_id,
     cli_json,
     eligible,
     needs_of,
@@ -167,3 +170,77 @@ def test_capacity_drop_and_closure_flag_assignments_never_drop_them(county: Coun
     assert len(rows) == 2 and all(r["状态"] == "已确认" for r in rows)
     assert [r["需重新匹配"] for r in rows].count("是") >= 1
     assert all(r["重新匹配原因"] for r in rows if r["需重新匹配"] == "是")
+
+
+def test_radius_is_inclusive_on_whole_metres(tmp_path: Path) -> None:
+    """DESIGN §4: distance of record is great_circle rounded to whole metres, and d ≤ radius qualifies."""
+    lon0, lat0 = 120.3, 30.7
+
+    def north(m: float) -> float:
+        return lat0 + math.degrees(m / 6_371_009)
+
+    db = tmp_path / "edge.sqlite"
+    write_xlsx(
+        tmp_path / "g.xlsx", ["乡镇(街道)", "村(社区)", "经度", "纬度", "老年人口"], [["边镇", "边村", lon0, lat0, 100]]
+    )
+    write_xlsx(
+        tmp_path / "m.xlsx",
+        ["编号", "名称", "经度", "纬度", "日供餐能力(份)", "堂食半径(公里)", "是否送餐"],
+        [["ZC1", "边村食堂", lon0, lat0, 10, 1.0, "否"]],
+    )
+    write_xlsx(
+        tmp_path / "c.xlsx",
+        ["编号", "名称", "经度", "纬度", "总床位", "认知障碍床位", "服务半径(公里)"],
+        [["JG1", "边村照料中心", lon0, lat0, 10, 10, 2.0]],
+    )
+    write_xlsx(
+        tmp_path / "h.xlsx",
+        ["编号", "姓名", "技能", "经度", "纬度", "服务半径(公里)", "最大服务对象数", "可服务日"],
+        [["HL1", "边护理", "助洁", lon0, lat0, 1.5, 10, "周一、周三"]],
+    )
+    offsets = {"meal": 1000, "dementia_care": 2000, "home_visit": 1500}
+    rows, expected = [], {}
+    for n, (kind, radius) in enumerate(offsets.items()):
+        for k, (extra, inside) in enumerate([(0.4, True), (-0.4, True), (0.6, False)]):
+            lat = north(radius + extra)
+            assert round(great_circle((lat, lon0), (lat0, lon0)).meters) == radius + (0 if inside else 1)
+            cid = citizen_id(date(1940, 1, 1 + n * 3 + k), 700 + n * 3 + k, male=True)
+            flags = {"meal": ["是", "否", "否"], "dementia_care": ["否", "是", "否"], "home_visit": ["否", "否", "是"]}
+            rows.append(
+                [
+                    cid,
+                    f"边{n}{k}",
+                    lon0,
+                    lat,
+                    *flags[kind],
+                    "是" if kind == "dementia_care" else "否",
+                    "助洁" if kind == "home_visit" else "",
+                    2,
+                ]
+            )
+            expected[(cid, kind)] = inside
+    write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            "身份证号",
+            "姓名",
+            "经度",
+            "纬度",
+            "助餐",
+            "认知障碍照护",
+            "上门服务",
+            "认知障碍",
+            "上门服务项目",
+            "每周上门次数",
+        ],
+        rows,
+    )
+    for kind, name in (("gazetteer", "g"), ("meal-points", "m"), ("centres", "c"), ("caregivers", "h")):
+        assert cli_json(db, "import", kind, str(tmp_path / f"{name}.xlsx"))["rejected"] == [], kind
+    assert cli_json(db, "import", "residents", str(tmp_path / "r.xlsx"))["rejected"] == []
+    result = cli_json(db, "match", "--auto", "--as-of", "2026-01-01")
+    got = {(i["resident"], i["kind"]): True for i in result["assignments"]}
+    got |= {(i["resident"], i["kind"]): False for i in result["unassigned"]}
+    assert got == expected
+    for item in result["assignments"]:
+        assert item["distance_m"] == offsets[item["kind"]]
