@@ -62,6 +62,7 @@ from carematch.core.validation import (
     parse_float,
     parse_float_in_range,
     parse_int_in_range,
+    parse_list,
     parse_phone,
 )
 
@@ -158,6 +159,16 @@ def _enum(
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return parse_enum(cls, value, zh, en)
+
+    return parse
+
+
+def _names(limit: int) -> Callable[[object], list[str]]:
+    """A list of names (、 , ， ; ；), each at most `limit` characters."""
+    single = _text(limit)
+
+    def parse(value: object) -> list[str]:
+        return [single(name) for name in parse_list(value)]
 
     return parse
 
@@ -548,6 +559,8 @@ GAZETTEER_FIELDS: tuple[Field, ...] = (
         stored=False,
     ),
     Field("county", "县(区)", "county", _text(40), default="", aliases=("县", "区县")),
+    # Former names of a merged or renamed village, still written in addresses; blank keeps those stored.
+    Field("aliases", "曾用名", "aliases", _names(40), default=None, aliases=("原名", "曾用村名", "原村名", "别名")),
 )
 
 FIELDS: dict[str, tuple[Field, ...]] = {
@@ -668,6 +681,14 @@ def validate(
         _check_caregiver(result, raw, session)
     if kind == "gazetteer":
         _convert_gazetteer_coordinates(result, raw, values)
+        if raw.get("aliases") and not raw.get("village"):
+            result.add_error(
+                "aliases",
+                msg(
+                    "曾用名只用于村(社区)，乡镇这一行请留空",
+                    "Former names are for villages; leave it blank on a township row",
+                ),
+            )
     else:
         _place(result, raw, values, session, gazetteer)
     result.fields = {column.name: raw[column.name] for column in table if column.stored and column.name in raw}
@@ -1007,8 +1028,10 @@ def _save_gazetteer(session: Session, validated: Validated) -> tuple[Record, Sav
         village = session.scalars(
             select(Village).where(Village.township_id == township.id, Village.name == village_name)
         ).first()
-    keys = ("lon", "lat", "coord_source", "elderly_population", "deleted_at")
-    before = _snapshot(village, keys)
+    village_keys = ("lon", "lat", "coord_source", "elderly_population", "aliases", "deleted_at")
+    before = _snapshot(village, village_keys)
+    if before is not None:
+        before["aliases"] = list(before["aliases"] or [])  # a copy: upsert_village replaces the list
     source = _kept_source(village, fields)
     village_record = geo.upsert_village(
         session,
@@ -1018,8 +1041,9 @@ def _save_gazetteer(session: Session, validated: Validated) -> tuple[Record, Sav
         lat=fields.get("lat"),
         coord_source=source,
         elderly_population=fields.get("elderly_population") or 0,
+        aliases=fields.get("aliases"),
     )
-    return village_record, _outcome(before, village_record, keys)
+    return village_record, _outcome(before, village_record, village_keys)
 
 
 def _kept_source(place: Township | Village | None, fields: Mapping[str, Any]) -> CoordSource | None:

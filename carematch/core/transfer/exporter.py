@@ -113,6 +113,7 @@ class _GazetteerRow:
         source = village if village is not None else township
         self.lon, self.lat, self.coord_source = source.lon, source.lat, source.coord_source
         self.elderly_population = village.elderly_population if village is not None else None
+        self.aliases = list(village.aliases or []) if village is not None else []
 
 
 def _gazetteer_rows(session: Session) -> Iterator[_GazetteerRow]:
