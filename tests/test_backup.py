@@ -64,3 +64,17 @@ def test_check_finds_residents_whose_stored_values_disagree_with_their_id(tmp_pa
             connection.execute(text("UPDATE residents SET id_tail = '0000' WHERE rowid = 1"))
         problems = check(store)
     assert len(problems) == 1 and "过期" in problems[0] and "*" in problems[0]
+
+
+def test_a_restored_database_takes_a_new_sync_identity(tmp_path: Path) -> None:
+    from carematch.core.maintenance import backup, restore
+    from carematch.core.sync import database_identity
+
+    url = f"sqlite:///{tmp_path / 'station.sqlite'}"
+    with Store(url) as store:
+        with store.unit_of_work() as session:
+            before = database_identity(session)
+        backup(store, tmp_path / "copy.sqlite")
+    restore(url, tmp_path / "copy.sqlite")
+    with Store(url) as store, store.unit_of_work() as session:
+        assert database_identity(session) != before

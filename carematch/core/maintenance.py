@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from carematch.core.db import Store, is_known_revision, sqlite_backup
 from carematch.core.errors import UserInputError, msg
 from carematch.core.models import REGISTRY_MODELS, Resident
+from carematch.core.sync import renew_identity
 from carematch.core.validation import mask_citizen_id, parse_citizen_id
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -115,7 +116,10 @@ def restore(store_url: str, source: Path, safety_dir: Path | None = None) -> tup
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     shutil.move(partial, target)
-    Store(store_url).close()  # migrates a backup made by an older version
+    with Store(store_url) as restored, restored.unit_of_work(actor="restore") as session:  # migrates an older backup
+        # An older copy would hand out change numbers its identity already used in files other
+        # databases have received; under a new identity its new changes cannot be taken for those.
+        renew_identity(session)
     return info, kept
 
 
