@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import uuid
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from test_acceptance_kit import (
     VILLAGES,
     build_county,
     cli_json,
+    eligible,
     metres,
     needs_of,
     run_cli,
@@ -231,3 +233,45 @@ def test_report_counts_needs_and_residents(report: dict[str, Any], printed: dict
     )
     assert report["counts"]["residents"] == len(people)
     assert report["assignments_by_status"]["confirmed"] == len(printed["matched"]["assignments"])
+
+
+def test_open_needs_by_reason_add_up(report: dict[str, Any]) -> None:
+    for block in [report["figures"]["total"], *report["figures"]["townships"]]:
+        for kind, needs in block["needs"].items():
+            assert sum(needs["open_by_reason"].values()) == needs["open"], (block["township"], kind)
+
+
+@pytest.mark.parametrize("kind", ["meal", "dementia_care"])
+def test_villages_no_provider_reaches_and_the_best_new_site(
+    report: dict[str, Any], printed: dict[str, Any], kind: str
+) -> None:
+    as_of = date.fromisoformat(AS_OF)
+    confirmed = {(a["resident"], a["kind"]) for a in printed["matched"]["assignments"]}
+    unreached = [
+        p for p in needs_of(printed["county"].people, kind) if (p.cid, kind) not in confirmed and not reach(p, kind)
+    ]
+    by_village: dict[tuple[str, str], list[int]] = {}
+    for person in unreached:
+        by_village.setdefault((person.township, person.village), []).append(person.weight(as_of))
+    expected = sorted(
+        ({"township": t, "village": v, "needs": len(w), "weighted": sum(w)} for (t, v), w in by_village.items()),
+        key=lambda item: -item["weighted"],
+    )
+    got = report["capacity"][kind]["unreached_villages"]
+    assert [{k: g[k] for k in ("township", "village", "needs", "weighted")} for g in got] == expected or (
+        sorted(got, key=lambda g: (-g["weighted"], g["village"])) == got
+        and {(g["township"], g["village"], g["needs"], g["weighted"]) for g in got}
+        == {(e["township"], e["village"], e["needs"], e["weighted"]) for e in expected}
+    )
+    radius_m = report["capacity"][kind]["radius_km"]["default"] * 1000
+    best = max(
+        sum(p.weight(as_of) for p in unreached if metres(*p.where, lon, lat) <= radius_m)
+        for lon, lat, _ in VILLAGES.values()
+    )
+    first = report["capacity"][kind]["choices"][0]
+    assert first["k"] == 1 and first["covered_weight"] == best
+
+
+def reach(person: Any, kind: str) -> bool:
+    """Some provider's radius reaches the person, whatever its room (DESIGN §7 'no provider reaches')."""
+    return bool(eligible(person, kind))
