@@ -47,11 +47,49 @@ def server_url(url: str) -> str:
     return url
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_SHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".csv", ".ods", ".et")
+
+
+def refuse_unusable_file(path: Path) -> None:
+    """A folder, or an existing file that is not SQLite (the roster itself is an easy slip), is refused
+    before SQLite opens it, so nothing is written to it."""
+    if path.is_dir():
+        raise UserInputError(
+            msg(
+                "“{f}”是一个文件夹，不是数据库文件；请用 --db 指定一个 .sqlite 文件",
+                "“{f}” is a folder, not a database file; give a .sqlite file with --db",
+                f=str(path),
+            )
+        )
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        if handle.read(16) == SQLITE_MAGIC:
+            return
+    if path.suffix.lower() in _SHEET_SUFFIXES:
+        raise UserInputError(
+            msg(
+                "“{f}”是表格文件，不是数据库；要导入表格请用 carematch import",
+                "“{f}” is a spreadsheet, not a database; to read it in, use carematch import",
+                f=path.name,
+            )
+        )
+    raise UserInputError(
+        msg(
+            "“{f}”不是 CareMatch 数据库文件，未作任何改动",
+            "“{f}” is not a CareMatch database file; nothing was changed",
+            f=path.name,
+        )
+    )
+
+
 def make_engine(url: str) -> Engine:
     url = server_url(as_url(url))
     if url.startswith("sqlite"):
         path = make_url(url).database
         if path and path != ":memory:":
+            refuse_unusable_file(Path(path))
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -192,7 +230,17 @@ class Store:
                     pass
         except DBAPIError as error:
             self.engine.dispose()
-            if not is_server(self.engine) or not _is_connect_error(error):
+            if not is_server(self.engine):
+                raise UserInputError(
+                    msg(
+                        "无法打开数据库“{f}”：{why}。文件可能已损坏，可用 carematch restore --latest 从自动备份恢复",
+                        "Cannot open the database “{f}”: {why}. The file may be damaged; "
+                        "carematch restore --latest brings back the newest automatic backup",
+                        f=self.engine.url.database,
+                        why=_first_line(error.orig),
+                    )
+                ) from None
+            if not _is_connect_error(error):
                 raise
             raise UserInputError(
                 msg(
