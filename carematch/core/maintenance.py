@@ -11,13 +11,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from carematch.core.db import Store, is_known_revision, sqlite_backup
-from carematch.core.errors import UserInputError, msg
+from carematch.core.db import SQLITE_MAGIC, Store, is_known_revision, sqlite_backup
+from carematch.core.errors import Message, UserInputError, msg
 from carematch.core.models import REGISTRY_MODELS, Resident
 from carematch.core.sync import renew_identity
 from carematch.core.validation import mask_citizen_id, parse_citizen_id
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _require_sqlite(store: Store) -> Path:
@@ -131,6 +129,34 @@ def check(store: Store) -> list[str]:
         with store.reading() as session:
             problems += registry_problems(session)
     return problems
+
+
+def gazetteer_warnings(session: Session) -> list[Message]:
+    """What in the gazetteer will make placing records go wrong (misspelt or centreless places, a
+    village far from its township, names two townships share...): for a clerk to fix, not damage.
+    Each names the place it is about first ("【练市镇新华村】…")."""
+    from carematch.core.geo.gazetteer import Gazetteer
+    from carematch.core.geo.review import review_gazetteer
+
+    return [
+        msg(
+            "【{place}】{what_zh}",
+            "[{place}] {what_en}",
+            place=finding.township + finding.village,
+            what_zh=finding.message.text("zh"),
+            what_en=finding.message.text("en"),
+        )
+        for finding in review_gazetteer(Gazetteer.load(session))
+    ]
+
+
+def check_with_warnings(store: Store) -> tuple[list[str], list[Message]]:
+    """`check`'s problems (damage: they decide the exit status), and the gazetteer's warnings."""
+    problems = check(store)
+    if problems:  # a damaged database is not read further
+        return problems, []
+    with store.reading() as session:
+        return problems, gazetteer_warnings(session)
 
 
 def registry_problems(session: Session) -> list[str]:
