@@ -64,7 +64,6 @@ def test_restore_refuses_a_file_that_is_no_backup(county: County, tmp_path: Path
     assert residents_in(db) == len(county.people)
 
 
-@pytest.mark.xfail(strict=True, reason="BUGS.md #2")
 def test_check_finds_a_damaged_database(county: County, tmp_path: Path) -> None:
     db = tmp_path / "damaged.sqlite"
     data = bytearray(county.db.read_bytes())
@@ -94,7 +93,6 @@ def test_db_option_wins_over_the_environment(county: County, tmp_path: Path) -> 
     assert json.loads(run_cli(url, "report", "--json").stdout)["counts"]["residents"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUGS.md #3")
 @pytest.mark.parametrize("what", ["folder", "spreadsheet"])
 def test_unusable_database_path_is_one_line(tmp_path: Path, what: str) -> None:
     """A clerk passing a folder, or the roster itself, as --db gets a reason, and the file is left alone."""
