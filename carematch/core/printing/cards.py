@@ -75,6 +75,7 @@ class CardService:
     service: str
     provider: str
     phone: str
+    rematch: bool = False  # flagged for re-matching (provider full or closed): the card says it will change
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,12 @@ def _services_by_resident(session: Session, ids: list[uuid.UUID], lang: Lang) ->
         for assignment in sorted(assignments, key=lambda a: (order[a.kind], a.created_at)):
             provider = assignment.provider
             found.setdefault(assignment.resident_id, []).append(
-                CardService(_service_label(assignment, lang), provider.name, provider.phone.strip())
+                CardService(
+                    _service_label(assignment, lang),
+                    provider.name,
+                    provider.phone.strip(),
+                    rematch=bool(assignment.needs_rematch),
+                )
             )
     return found
 
@@ -354,6 +360,7 @@ class CardText:
     station_address: str
     scan: str
     how_to: tuple[str, ...]
+    rematch: str = ""
 
 
 TEXTS: dict[str, CardText] = {
@@ -372,6 +379,7 @@ TEXTS: dict[str, CardText] = {
             "2. 服务人员上门或送餐时，可出示本卡核对身份。",
             "3. 本卡遗失或信息有变，请联系服务站补办。",
         ),
+        rematch="【待调整】",
     ),
     "en": CardText(
         title="Care service card",
@@ -388,6 +396,7 @@ TEXTS: dict[str, CardText] = {
             "2. Show it to carers and meal deliverers to check who you are.",
             "3. Lost it or details changed? Ask the station for a new one.",
         ),
+        rematch=" [to be changed]",
     ),
 }
 
@@ -504,11 +513,17 @@ def draw_front(
         block = fit_block([text.no_service], box_width, box_top - box_bottom, size, 0)
         _draw_lines(canvas, block.entries[0] if block.entries else [], PADDING, box_top, block.size)
     else:
-        entries = [f"{s.service}：{s.provider} {s.phone}".rstrip() for s in card.services]
+        # A service flagged for re-matching is printed in red with a mark: the provider will change,
+        # and whoever hands the card over sees it at a glance.
+        entries = [
+            f"{s.service}：{s.provider} {s.phone}".rstrip() + (text.rematch if s.rematch else "") for s in card.services
+        ]
         block = fit_block(entries, box_width, box_top - box_bottom, 7.5, 3 * mm)
         y = box_top
-        for lines in block.entries:
+        for lines, service in zip(block.entries, card.services, strict=False):
+            canvas.setFillColor(ACCENT if service.rematch else INK)
             y = _draw_lines(canvas, lines, PADDING, y, block.size, indent=3 * mm)
+        canvas.setFillColor(INK)
         if block.hidden:
             canvas.setFillColor(ACCENT)
             _draw_lines(canvas, [text.more.format(n=block.hidden)], PADDING, y, block.size)
