@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -139,8 +139,8 @@ def test_settings_take_the_station_location_pasted_from_baidu_and_the_online_swi
     page = SettingsPage(context)
     qtbot.addWidget(page)
     page.show()
-    note = page.findChild(object, "online_geocoding_note")
-    assert note is not None and "不联网" in note.text() and "Nominatim" in note.text()  # type: ignore[attr-defined]
+    note = page.findChild(QLabel, "online_geocoding_note")
+    assert note is not None and "不联网" in note.text() and "Nominatim" in note.text()
     assert not page.online_geocoding.isChecked()  # off by default
 
     helper = page.station_coordinates
@@ -229,4 +229,26 @@ def test_open_record_shows_the_registry_page_with_the_records_form(qtbot: QtBot,
     assert window.current_key() == "residents"
     form = window.pages["residents"].dialogs[-1]  # type: ignore[attr-defined]
     assert isinstance(form, RecordForm) and form.existing is not None and form.existing.id == resident.id
+    form.reject()
+
+
+def test_double_clicking_a_caregiver_on_the_map_opens_its_form(qtbot: QtBot, context: AppContext) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("map")
+    map_page = window.pages["map"]
+    assert isinstance(map_page, MapPage)
+    for layer in ("meal_points", "care_centres", "residents", "villages", "townships"):
+        if layer in map_page.layer_boxes:
+            map_page.layer_boxes[layer].setChecked(False)
+    caregiver = map_page.map.data.caregivers[0]
+    map_page.map.show_focus(caregiver.lon, caregiver.lat, [])  # zoom in so the marker stands alone
+    map_page.map.clear_focus()
+    position = map_page.map.viewport_position_of(caregiver.lon, caregiver.lat)
+    qtbot.mouseDClick(map_page.map.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    assert window.current_key() == "caregivers"
+    form = window.pages["caregivers"].dialogs[-1]  # type: ignore[attr-defined]
+    assert isinstance(form, RecordForm) and form.existing is not None
+    assert form.existing.id == caregiver.id
     form.reject()

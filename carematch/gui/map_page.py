@@ -264,6 +264,7 @@ class MapPage(QWidget):
         self.zoom_out_button.clicked.connect(lambda: self.map.zoom_by(1 / 1.5))
         self.pick_button.toggled.connect(self.set_pick_mode)
         self.map.placeActivated.connect(self.show_record)
+        self.map.placeOpened.connect(self.open_place)
         self.map.coordinatePicked.connect(self._picked)
         self._stale = False
         changed = getattr(context, "changed", None)
@@ -397,6 +398,12 @@ class MapPage(QWidget):
             self.details_form.addRow(caption, shown)
         self.open_button.setVisible(callable(getattr(self.context, "open_record", None)))
         self.recordActivated.emit(kind, record_id)
+
+    def open_place(self, kind: str, record_id: str) -> None:
+        """A double click on a record: its registry page and form (AppContext.open_record)."""
+        opener = getattr(self.context, "open_record", None)
+        if callable(opener):
+            opener(kind, record_id)
 
     def _open_current(self) -> None:
         opener = getattr(self.context, "open_record", None)

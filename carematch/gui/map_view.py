@@ -437,9 +437,11 @@ def format_scale(metres: float, lang: str) -> str:
 
 
 class MapView(QGraphicsView):
-    """The map. Signals: placeActivated(kind, id as text) on a click, coordinatePicked(lon, lat) in pick mode."""
+    """The map. Signals: placeActivated(kind, id as text) on a click, placeOpened(kind, id as text) on a
+    double click, coordinatePicked(lon, lat) in pick mode."""
 
     placeActivated = Signal(str, str)
+    placeOpened = Signal(str, str)
     coordinatePicked = Signal(float, float)
     zoomChanged = Signal(float)
 
@@ -733,6 +735,15 @@ class MapView(QGraphicsView):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and not self.pick_mode:
+            hit = self.place_at(event.position().toPoint())
+            if hit is not None:
+                self.placeOpened.emit(hit[0], str(hit[1]))
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
 
     def click_at(self, position: QPoint) -> None:
         scene_point = self.mapToScene(position)
