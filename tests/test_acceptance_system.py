@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_acceptance_kit import County, build_county, cli_json, run_cli
+from test_acceptance_kit import CAREMATCH, County, build_county, citizen_id, cli_json, run_cli, write_csv
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -166,3 +170,39 @@ def test_no_subcommand_loads_qt(county: County, tmp_path: Path) -> None:
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["statuses"] == [0] * len(calls), result["statuses"]
     assert result["qt"] == [], result["qt"]
+
+
+def test_killed_import_leaves_the_database_as_before(county: County, tmp_path: Path) -> None:
+    """DESIGN §3: one transaction per file — a kill midway leaves all rows or none, and a sound database."""
+    rows = [
+        [
+            citizen_id(date(1930 + i % 30, 1 + i % 12, 1 + i % 28), i % 500, i % 2 == 0, f"3305{i // 500:02d}"),
+            f"人{i}",
+            "青山镇",
+            "东村",
+            "是",
+            "否",
+        ]
+        for i in range(4000)
+    ]
+    big = write_csv(tmp_path / "big.csv", ["身份证号", "姓名", "乡镇(街道)", "村(社区)", "助餐", "送餐"], rows)
+    before = len(county.people)
+    outcomes = set()
+    for delay in (0.8, 1.2, 1.6, 2.0):
+        db = tmp_path / f"kill-{delay}.sqlite"
+        db.write_bytes(county.db.read_bytes())
+        env = {k: v for k, v in os.environ.items() if k != "CAREMATCH_DB"}
+        process = subprocess.Popen(
+            [CAREMATCH, "--db", str(db), "import", "residents", str(big)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            outcomes.add("killed")
+        process.wait()
+        assert residents_in(db) in (before, before + 4000), delay
+        assert run_cli(db, "check").returncode == 0
+    assert outcomes, "every import finished before the kill: nothing was tested"
