@@ -214,6 +214,8 @@ def test_open_record_shows_the_registry_page_with_the_records_form(qtbot: QtBot,
     map_page = window.page("map")
     assert isinstance(map_page, MapPage)
     window.show_page("map")
+    map_page.show_record("village", str(a_village(context.store).id))
+    assert not map_page.open_button.isVisibleTo(map_page)  # a village has no form to open
     map_page.show_record("caregiver", str(caregiver.id))
     assert map_page.open_button.isVisibleTo(map_page)
     qtbot.mouseClick(map_page.open_button, Qt.MouseButton.LeftButton)

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -334,12 +335,16 @@ class RecordForm(QDialog):
         from carematch.core.geo.online import OnlineGeocoder, place_or_ask_online
 
         factory = self.online_geocoder_factory or OnlineGeocoder
+        # One lookup (cached, at most one a second) takes a moment: the clerk sees the wait cursor.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             placement = place_or_ask_online(
                 session, self.gazetteer, township=township, village=village, address=address, online=factory(session)
             )
         except UserInputError:
             return None  # the offline message stands (validate shows it under the field)
+        finally:
+            QApplication.restoreOverrideCursor()
         return placement
 
     def save(self) -> bool:

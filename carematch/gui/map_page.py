@@ -396,7 +396,9 @@ class MapPage(QWidget):
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details_form.addRow(caption, shown)
-        self.open_button.setVisible(callable(getattr(self.context, "open_record", None)))
+        # Villages and townships have no registry form to open.
+        openable = kind not in ("village", "township")
+        self.open_button.setVisible(openable and callable(getattr(self.context, "open_record", None)))
         self.recordActivated.emit(kind, record_id)
 
     def open_place(self, kind: str, record_id: str) -> None:
