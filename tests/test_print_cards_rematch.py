@@ -1,4 +1,5 @@
-"""A service whose assignment is flagged for re-matching is marked on the card (【待调整】, in red)."""
+"""A service whose assignment is flagged for re-matching is marked on the card (【待调整】, in red)
+and beside the client's name on the provider's assignment sheet."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from carematch.core.db import Store
 from carematch.core.enums import NeedKind, Sex
 from carematch.core.models import MealPoint, Resident, Township
 from carematch.core.printing.cards import render_cards
+from carematch.core.printing.sheets import render_sheets
 from carematch.core.validation import citizen_id_check_digit
 
 
@@ -57,7 +59,10 @@ def test_a_flagged_service_is_marked_and_the_others_are_not(db_url: str, tmp_pat
         render_cards(session, kept, resident_ids=[residents[0].id])
         render_cards(session, moving, resident_ids=[residents[1].id])
         english = render_cards(session, tmp_path / "moving-en.pdf", resident_ids=[residents[1].id], lang="en")
+        sheets = render_sheets(session, tmp_path / "sheets.pdf", provider_ids=[p.id for p in points])
 
     assert "东村老年食堂" in card_text(kept, "zh") and "待调整" not in card_text(kept, "zh")
     assert "西村老年食堂13800001111【待调整】" in card_text(moving, "zh")
     assert "[to be changed]" in card_text(english, "en")
+    sheet_text = card_text(sheets, "zh")
+    assert "张桂英【待调整】" in sheet_text and "沈秀英【待调整】" not in sheet_text and "沈秀英" in sheet_text

@@ -79,6 +79,13 @@ def skills_needed(resident: Resident) -> list[str]:
     return skills
 
 
+def client_name(assignment: Assignment, lang: Lang) -> str:
+    """The client's name, marked when the assignment is flagged for re-matching (this provider is
+    full or closed): the provider sees the person may move to another one soon."""
+    name = assignment.resident.name
+    return name + _t(lang, "\n【待调整】", "\n[to be changed]") if assignment.needs_rematch else name
+
+
 def care_notes(resident: Resident, day: dt.date, lang: Lang) -> str:
     notes = [f"{age_on(resident.birth_date, day)}{_t(lang, '岁', ' y')}", resident.ability.label(lang)]
     if resident.dementia:
@@ -253,7 +260,7 @@ def _meal_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSou
                 [
                     [
                         str(n),
-                        a.resident.name,
+                        client_name(a, lang),
                         place_of(a.resident),
                         phones_of(a.resident),
                         diet_notes(a.resident, lang),
@@ -299,7 +306,7 @@ def _meal_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSou
                 [
                     [
                         str(s.order),
-                        s.assignment.resident.name,
+                        client_name(s.assignment, lang),
                         place_of(s.assignment.resident),
                         phones_of(s.assignment.resident),
                         diet_notes(s.assignment.resident, lang),
@@ -350,7 +357,7 @@ def _centre_section(work: ProviderWork, day: dt.date, lang: Lang) -> list[Flowab
             [
                 [
                     str(n),
-                    a.resident.name,
+                    client_name(a, lang),
                     f"{a.resident.sex.label(lang)}/{age_on(a.resident.birth_date, day)}",
                     place_of(a.resident),
                     a.resident.ability.label(lang),
@@ -495,7 +502,7 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
             ],
             [
                 [
-                    a.resident.name,
+                    client_name(a, lang),
                     a.resident.village or a.resident.township,
                     str(a.resident.visits_per_week),
                     "、".join(week.visit_days.get(a.id, ())) or "—",
@@ -534,7 +541,7 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
             [
                 [
                     str(s.order),
-                    s.assignment.resident.name,
+                    client_name(s.assignment, lang),
                     place_of(s.assignment.resident) + (f"\n（{_km(s.leg_m)}）" if s.leg_m is not None else ""),
                     phones_of(s.assignment.resident),
                     "、".join(skills_needed(s.assignment.resident)) or "—",
