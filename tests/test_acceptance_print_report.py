@@ -275,3 +275,14 @@ def test_villages_no_provider_reaches_and_the_best_new_site(
 def reach(person: Any, kind: str) -> bool:
     """Some provider's radius reaches the person, whatever its room (DESIGN §7 'no provider reaches')."""
     return bool(eligible(person, kind))
+
+
+def test_cards_name_each_service_provider_and_phone(printed: dict[str, Any]) -> None:
+    text = re.sub(r"\s+", "", pdftext(printed["pdfs"]["cards"]))
+    providers = {row[0]: (row[1], row[-1]) for row in CENTRES + MEAL_POINTS} | {
+        row[0]: (row[1], row[2]) for row in CAREGIVERS
+    }
+    for item in printed["matched"]["assignments"]:
+        name, phone = providers[item["provider"]]
+        assert name in text and phone in text, item
+    assert "发卡日期" in text or re.search(r"20\d\d年\d{1,2}月\d{1,2}日", text)
