@@ -615,3 +615,23 @@ def test_rejected_rows_still_exit_0(roster: dict[str, Any]) -> None:
     done = run_cli(roster["db"], "import", "residents", str(roster["folder"] / "花名册.xlsx"))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_providers_and_gazetteer_in_gcj02_and_bd09_are_stored_in_wgs84(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    gaz = write_xlsx(tmp_path / "g.xlsx", [*GAZ_HEADERS, "坐标系"], [["高德镇", "高德村", *GCJ_POINT, 100, "GCJ02"]])
+    assert import_json(db, "gazetteer", gaz)["rejected"] == []
+    headers = ["编号", "名称", "经度", "纬度", "坐标系", "日供餐能力(份)", "堂食半径(公里)", "是否送餐"]
+    rows = [["ZG1", "高德食堂", *GCJ_POINT, "GCJ02", 5, 1, "否"], ["ZB1", "百度食堂", *BD_POINT, "BD09", 5, 1, "否"]]
+    assert import_json(db, "meal-points", write_xlsx(tmp_path / "m.xlsx", headers, rows))["rejected"] == []
+    points = {
+        r["编号"]: (float(r["经度"]), float(r["纬度"])) for r in export_rows(db, "meal-points", tmp_path / "m.csv")
+    }
+    assert apart_m(wgs_to_gcj(*points["ZG1"]), GCJ_POINT) < 2.0 and apart_m(points["ZG1"], GCJ_POINT) > 200
+    assert apart_m(gcj_to_bd(*wgs_to_gcj(*points["ZB1"])), BD_POINT) < 2.0
+    village = next(r for r in export_rows(db, "gazetteer", tmp_path / "g.csv") if r["村(社区)"] == "高德村")
+    stored = (float(village["经度"]), float(village["纬度"]))
+    if village.get("坐标系", "WGS84") in ("", "WGS84"):
+        assert apart_m(wgs_to_gcj(*stored), GCJ_POINT) < 2.0
+    else:  # written back in the system it came in, which is also a faithful template
+        assert apart_m(stored, GCJ_POINT) < 2.0
