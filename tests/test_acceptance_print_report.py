@@ -21,6 +21,7 @@ from test_acceptance_kit import (
     MEAL_POINTS,
     VILLAGES,
     build_county,
+    caregiver_where,
     cli_json,
     eligible,
     metres,
@@ -286,3 +287,35 @@ def test_cards_name_each_service_provider_and_phone(printed: dict[str, Any]) -> 
         name, phone = providers[item["provider"]]
         assert name in text and phone in text, item
     assert "发卡日期" in text or re.search(r"20\d\d年\d{1,2}月\d{1,2}日", text)
+
+
+def why_open(person: Any, kind: str) -> str:
+    """The reason DESIGN §4 names for an unmatched need, checked in the order a clerk would ask."""
+    lon, lat = person.where
+    if kind in ("meal", "dementia_care"):  # every centre here has dementia beds: reach alone decides
+        return "providers_full" if eligible(person, kind) else "no_provider_in_range"
+    in_range = [row for row in CAREGIVERS if metres(lon, lat, *caregiver_where(row)) <= row[10] * 1000]
+    wanted = set(person.skills) | ({"认知照护"} if person.dementia else set())
+    skilled = [row for row in in_range if wanted <= set(row[5].split("、"))]
+    enough_days = [row for row in skilled if len(row[12].split("、")) >= person.visits]
+    if not in_range:
+        return "no_provider_in_range"
+    if not skilled:
+        return "no_skilled_provider"
+    if not enough_days:
+        return "too_few_days"
+    return "providers_full"
+
+
+def test_open_needs_carry_the_right_reason(report: dict[str, Any], printed: dict[str, Any]) -> None:
+    confirmed = {(a["resident"], a["kind"]) for a in printed["matched"]["assignments"]}
+    for kind in ("meal", "dementia_care", "home_visit"):
+        still_open = [p for p in needs_of(printed["county"].people, kind) if (p.cid, kind) not in confirmed]
+        expected = Counter(why_open(p, kind) for p in still_open)
+        assert report["figures"]["total"]["needs"][kind]["open_by_reason"] == dict(expected), kind
+    texts: dict[str, set[str]] = {}
+    people = {p.cid: p for p in printed["county"].people}
+    for item in printed["matched"]["unassigned"]:
+        texts.setdefault(why_open(people[item["resident"]], item["kind"]), set()).add(item["reason"])
+    for one, other in itertools.combinations(texts, 2):
+        assert not texts[one] & texts[other], (one, other)
