@@ -635,3 +635,39 @@ def test_providers_and_gazetteer_in_gcj02_and_bd09_are_stored_in_wgs84(tmp_path:
         assert apart_m(wgs_to_gcj(*stored), GCJ_POINT) < 2.0
     else:  # written back in the system it came in, which is also a faithful template
         assert apart_m(stored, GCJ_POINT) < 2.0
+
+
+def _full_width_headers(path: Path, cid: str) -> Path:
+    headers = ["身份证号 ", "姓  名", "出生日期", "乡镇（街道）", "村（社区）"]
+    return write_xlsx(path.with_suffix(".xlsx"), headers, [[cid, "头甲", "1940-05-03", "青山镇", "东村"]])
+
+
+def _csv_with_title_and_footer(path: Path, cid: str) -> Path:
+    path = path.with_suffix(".csv")
+    path.write_text(
+        f"青山镇老年人名单,,,\n身份证号,姓名,乡镇(街道),村(社区)\n{cid},头乙,青山镇,东村\n\n填表人：张三,,,\n",
+        encoding="gb18030",
+    )
+    return path
+
+
+def _instructions_sheet_first(path: Path, cid: str) -> Path:
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "填表说明"
+    first.append(["请按下表填写，身份证号必填"])
+    roster = book.create_sheet("花名册")
+    roster.append(["身份证号", "姓名", "乡镇(街道)", "村(社区)"])
+    roster.append([cid, "头丙", "青山镇", "东村"])
+    path = path.with_suffix(".xlsx")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("make", [_full_width_headers, _csv_with_title_and_footer, _instructions_sheet_first])
+def test_header_and_sheet_variants_clerks_produce(tmp_path: Path, make: Any) -> None:
+    db = tmp_path / "v.sqlite"
+    assert import_json(db, "gazetteer", gazetteer_file(tmp_path))["rejected"] == []
+    verdict = import_json(db, "residents", make(tmp_path / "roster", ident(601)))
+    assert (verdict["rows"], verdict["imported"], verdict["rejected"]) == (1, 1, [])
