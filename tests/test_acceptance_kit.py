@@ -393,6 +393,49 @@ def county_people(count: int = 36, seed: int = 7) -> list[Person]:
             False,
         )
     )
+    # Home visits with no 服务项目 listed: any caregiver in range qualifies, but 认知照护 when 认知障碍.
+    people.append(
+        Person(
+            citizen_id(date(1941, 2, 2), 91, male=True),
+            "无项目甲",
+            date(1941, 2, 2),
+            "青山镇",
+            "东村",
+            120.3004,
+            30.7002,
+            "独居",
+            "完全失能",
+            False,
+            "普通",
+            False,
+            False,
+            False,
+            True,
+            [],
+            1,
+        )
+    )
+    people.append(
+        Person(
+            citizen_id(date(1942, 3, 3), 92, male=False),
+            "无项目乙",
+            date(1942, 3, 3),
+            "青山镇",
+            "北村",
+            None,
+            None,
+            "空巢",
+            "中度失能",
+            True,
+            "低保",
+            False,
+            False,
+            False,
+            True,
+            [],
+            3,
+        )
+    )
     return people
 
 
