@@ -671,3 +671,16 @@ def test_header_and_sheet_variants_clerks_produce(tmp_path: Path, make: Any) -> 
     assert import_json(db, "gazetteer", gazetteer_file(tmp_path))["rejected"] == []
     verdict = import_json(db, "residents", make(tmp_path / "roster", ident(601)))
     assert (verdict["rows"], verdict["imported"], verdict["rejected"]) == (1, 1, [])
+
+
+def test_a_row_with_many_faults_lists_every_one(tmp_path: Path) -> None:
+    db = tmp_path / "m.sqlite"
+    assert import_json(db, "gazetteer", gazetteer_file(tmp_path))["rejected"] == []
+    good = ident(701)
+    headers = ["身份证号", "姓名", "乡镇(街道)", "村(社区)", "能力等级", "保障类别", "每周上门次数", "助餐"]
+    row = [good[:-1] + ("0" if good[-1] != "0" else "1"), "", "火星镇", "", "很好", "富裕", 9, "也许"]
+    verdict = import_json(db, "residents", write_xlsx(tmp_path / "m.xlsx", headers, [row]))
+    assert [r["row"] for r in verdict["rejected"]] == [2]
+    errors = " ".join(verdict["rejected"][0]["errors"])
+    for word in ("身份证号", "姓名", "火星镇", "能力等级", "保障类别", "每周上门次数", "助餐"):
+        assert word in errors, word
