@@ -206,3 +206,23 @@ def test_killed_import_leaves_the_database_as_before(county: County, tmp_path: P
         assert residents_in(db) in (before, before + 4000), delay
         assert run_cli(db, "check").returncode == 0
     assert outcomes, "every import finished before the kill: nothing was tested"
+
+
+@pytest.mark.xfail(strict=True, reason="BUGS.md #4")
+@pytest.mark.parametrize(
+    "argv",
+    [["report", "--sites", "99"], ["demo", "--residents", "-5"]],
+    ids=["report-sites", "demo-residents"],
+)
+def test_out_of_range_option_values_are_usage_errors(tmp_path: Path, argv: list[str]) -> None:
+    """Like `report --dine-in-radius -1` and `match --as-of 2026-13-01`, which exit 2."""
+    done = run_cli(tmp_path / f"{argv[0]}.sqlite", *argv)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="BUGS.md #5")
+def test_usage_errors_are_one_line(tmp_path: Path) -> None:
+    done = run_cli(tmp_path / "u.sqlite", "import", "people", "x.xlsx")
+    assert done.returncode == 2
+    one_line(done.stderr)
