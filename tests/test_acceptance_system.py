@@ -208,7 +208,6 @@ def test_killed_import_leaves_the_database_as_before(county: County, tmp_path: P
     assert outcomes, "every import finished before the kill: nothing was tested"
 
 
-@pytest.mark.xfail(strict=True, reason="BUGS.md #4")
 @pytest.mark.parametrize(
     "argv",
     [["report", "--sites", "99"], ["demo", "--residents", "-5"]],
@@ -221,7 +220,6 @@ def test_out_of_range_option_values_are_usage_errors(tmp_path: Path, argv: list[
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUGS.md #5")
 def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     done = run_cli(tmp_path / "u.sqlite", "import", "people", "x.xlsx")
     assert done.returncode == 2

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from carematch.cli.options import whole_number
 from carematch.core.demo import DEFAULT_RESIDENTS, DEFAULT_SEED, build_demo
 
 if TYPE_CHECKING:
@@ -16,7 +17,9 @@ HELP = "建立演示县（南浔区九个乡镇，人物均为虚构） / build 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--residents", type=int, default=DEFAULT_RESIDENTS, help="老年人数 (default 2000)")
+    parser.add_argument(
+        "--residents", type=whole_number(0, 500_000), default=DEFAULT_RESIDENTS, help="老年人数 (default 2000)"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子，同一种子得到同一个县")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from carematch.core.errors import UserInputError, msg
+from carematch.cli.options import whole_number
 
 if TYPE_CHECKING:
     from carematch.cli.main import Context
@@ -41,7 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--township", metavar="NAME", help="文字输出只列这个乡镇 / text output for one township")
     parser.add_argument("--as-of", type=_date, metavar="DATE", help="统计日期（默认今天）/ day of reckoning")
     parser.add_argument(
-        "--sites", type=int, default=5, metavar="K", help="建议新增点数上限（1–20，默认5）/ suggest up to K sites"
+        "--sites",
+        type=whole_number(1, 20),
+        default=5,
+        metavar="K",
+        help="建议新增点数上限（1–20，默认5）/ suggest up to K sites",
     )
     parser.add_argument(
         "--all-open",
@@ -60,8 +64,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
     from carematch.core.coverage import SiteRadii
     from carematch.core.report import build_report, report_lines, write_xlsx
 
-    if not 1 <= args.sites <= 20:
-        raise UserInputError(msg("--sites 应在1到20之间", "--sites must be 1–20"))
     with context.open_store() as store, store.unit_of_work(actor="report") as session:
         radii = SiteRadii.from_settings(
             session,

@@ -60,8 +60,8 @@ def commands() -> list[ModuleType]:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"carematch: 用法错误 (usage error): {message}\n")
+        # One line, as every other failure (DESIGN §5); the full usage is one --help away.
+        self.exit(2, f"carematch: 用法错误 (usage error): {message}（{self.prog} --help 查看用法 / for usage）\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
