@@ -18,10 +18,10 @@ from carematch.core.models import AuditEntry, Record
 
 ACTOR_KEY = "carematch.actor"
 # Derived search keys and bookkeeping columns: recomputed from other columns, never news to a reader.
-_SKIPPED = frozenset({"updated_at", "version", "created_at", "name_pinyin", "name_initials", "id_tail"})
+UNAUDITED_COLUMNS = frozenset({"updated_at", "version", "created_at", "name_pinyin", "name_initials", "id_tail"})
 
 
-def _plain(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """A JSON-ready form of a column value."""
     if isinstance(value, enum.Enum):
         return value.value
@@ -30,16 +30,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [json_value(v) for v in value]
     return value
 
 
 def _column_values(record: Record) -> dict[str, Any]:
     mapper = inspect(record).mapper
     return {
-        attr.key: _plain(getattr(record, attr.key))
+        attr.key: json_value(getattr(record, attr.key))
         for attr in mapper.column_attrs
-        if attr.key not in _SKIPPED and attr.key != "id"
+        if attr.key not in UNAUDITED_COLUMNS and attr.key != "id"
     }
 
 
@@ -47,15 +47,15 @@ def _changes(record: Record) -> dict[str, list[Any]]:
     state = inspect(record)
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in _SKIPPED:
+        if attr.key in UNAUDITED_COLUMNS:
             continue
         history = state.attrs[attr.key].history
         if not history.has_changes():
             continue
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
-        if _plain(old) != _plain(new):
-            changes[attr.key] = [_plain(old), _plain(new)]
+        if json_value(old) != json_value(new):
+            changes[attr.key] = [json_value(old), json_value(new)]
     return changes
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from carematch.core.audit import json_value
 from carematch.core.cancel import CancelToken, Progress, no_progress
 from carematch.core.db import Store, head_revision, is_known_revision
 from carematch.core.errors import UserInputError, msg
@@ -239,7 +240,7 @@ def export_changes(
 
 
 def _conflict_row(conflict: SyncConflict) -> dict[str, Any]:
-    return {column.key: rows.plain(getattr(conflict, column.key)) for column in SyncConflict.__table__.columns}
+    return {column.key: json_value(getattr(conflict, column.key)) for column in SyncConflict.__table__.columns}
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -506,14 +507,14 @@ class _Merger:
             for chunk in _chunks(values):
                 query = select(table.c.id, *columns).where(first.in_(chunk))
                 for record_id, *key in self.session.execute(query):
-                    holders[tuple(rows.plain(value) for value in key)] = record_id
+                    holders[tuple(json_value(value) for value in key)] = record_id
             found[tuple(column.key for column in columns)] = holders
         self.unique_holders[table_name] = found
         return found
 
     def _hold_keys(self, model: type[Record], record: Record) -> None:
         for group, holders in self._unique_holders(model).items():
-            holders[tuple(rows.plain(getattr(record, column)) for column in group)] = record.id
+            holders[tuple(json_value(getattr(record, column)) for column in group)] = record.id
 
     def _note_provider(self, record: Record) -> None:
         if isinstance(record, MealPoint | CareCentre | Caregiver):

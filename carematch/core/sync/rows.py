@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import json
 import uuid
@@ -12,6 +11,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Uuid, inspect
 from sqlalchemy.orm.attributes import flag_modified
 
+from carematch.core.audit import json_value
 from carematch.core.models import REGISTRY_MODELS, Base, EnumValue, Record
 
 MODELS_BY_TABLE: dict[str, type[Record]] = {model.__tablename__: model for model in REGISTRY_MODELS}
@@ -22,21 +22,11 @@ TABLE_ORDER: dict[str, int] = {table.name: index for index, table in enumerate(B
 LOCAL_COLUMNS = frozenset({"version"})
 
 
-def plain(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
 def to_row(record: Record) -> dict[str, Any]:
     mapper = inspect(record).mapper
-    return {attr.key: plain(getattr(record, attr.key)) for attr in mapper.column_attrs if attr.key not in LOCAL_COLUMNS}
+    return {
+        attr.key: json_value(getattr(record, attr.key)) for attr in mapper.column_attrs if attr.key not in LOCAL_COLUMNS
+    }
 
 
 def decode(column_type: Any, value: Any) -> Any:
@@ -67,7 +57,7 @@ def from_row(model: type[Record], row: dict[str, Any]) -> dict[str, Any]:
 
 def to_row_values(values: dict[str, Any]) -> dict[str, Any]:
     """Attribute values in their plain (JSON) form, to compare with plain key values."""
-    return {key: plain(value) for key, value in values.items()}
+    return {key: json_value(value) for key, value in values.items()}
 
 
 def write_into(record: Record, values: dict[str, Any]) -> None:

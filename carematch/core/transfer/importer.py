@@ -18,8 +18,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from carematch.core import audit
-from carematch.core.audit import _SKIPPED as AUDIT_SKIPPED
-from carematch.core.audit import _plain as audit_plain
+from carematch.core.audit import UNAUDITED_COLUMNS, json_value
 from carematch.core.cancel import CancelToken, Progress, no_progress
 from carematch.core.db import Store
 from carematch.core.errors import Lang, Message, UserInputError, msg
@@ -226,9 +225,9 @@ def insert_new(session: Session, model: type[Record], rows: list[dict[str, Any]]
             if attr.key not in row:
                 row[attr.key] = _column_default(attr.columns[0])
         changes = {
-            attr.key: [None, audit_plain(row[attr.key])]
+            attr.key: [None, json_value(row[attr.key])]
             for attr in mapper.column_attrs
-            if attr.key not in AUDIT_SKIPPED and attr.key != "id"
+            if attr.key not in UNAUDITED_COLUMNS and attr.key != "id"
         }
         entries.append(
             {
