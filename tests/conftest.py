@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,30 @@ from carematch.core.db import Store
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'carematch.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def small_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 200-resident demo county, built once per test session; tests open copies of it (copy_of)."""
+    from carematch.core.demo import build_demo
+
+    path = tmp_path_factory.mktemp("small-demo") / "demo.sqlite"
+    with Store(f"sqlite:///{path}") as opened, opened.unit_of_work(actor="test") as session:
+        build_demo(session, residents=200)
+    return path
+
+
+@pytest.fixture
+def copy_of(tmp_path: Path) -> Iterator[Callable[[Path], Store]]:
+    """Opens a Store on a private copy of a prepared SQLite file; closed when the test ends."""
+    with contextlib.ExitStack() as opened:
+
+        def open_copy(source: Path) -> Store:
+            copy = tmp_path / f"copy-{uuid.uuid4().hex[:8]}.sqlite"
+            shutil.copyfile(source, copy)
+            return opened.enter_context(Store(f"sqlite:///{copy}"))
+
+        yield open_copy
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from carematch.core import assignments as lifecycle
 from carematch.core.db import Store
-from carematch.core.demo import build_demo
 from carematch.core.enums import AssignmentStatus, NeedKind
 from carematch.core.matching import match_batch, write_proposals
 from carematch.core.models import Assignment
@@ -23,23 +22,18 @@ from carematch.gui.context import AppContext
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small demo county with the batch's proposals written (all 待确认)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    with Store(f"sqlite:///{path}") as opened:
-        with opened.unit_of_work(actor="test") as session:
-            build_demo(session, residents=200)
-        with opened.unit_of_work(actor="test") as session:
-            write_proposals(session, match_batch(session), "test")
+def demo_file(small_demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo county with the batch's proposals written (all 待确认)."""
+    path = tmp_path_factory.mktemp("proposed") / "demo.sqlite"
+    shutil.copyfile(small_demo_file, path)
+    with Store(f"sqlite:///{path}") as opened, opened.unit_of_work(actor="test") as session:
+        write_proposals(session, match_batch(session), "test")
     return path
 
 
 @pytest.fixture
-def store(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
-    copy = tmp_path / "carematch.sqlite"
-    shutil.copyfile(demo_file, copy)
-    with Store(f"sqlite:///{copy}") as opened:
-        yield opened
+def store(demo_file: Path, copy_of: Callable[[Path], Store]) -> Store:
+    return copy_of(demo_file)
 
 
 @pytest.fixture

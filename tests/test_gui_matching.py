@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from carematch.core.db import Store
-from carematch.core.demo import build_demo
 from carematch.core.enums import AssignmentStatus, NeedKind
 from carematch.core.models import Assignment, Resident
 from carematch.gui import matching_page
@@ -22,22 +20,10 @@ from carematch.gui.context import AppContext
 from carematch.gui.matching_page import MatchingPage
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small demo county built once per module; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    with Store(f"sqlite:///{path}") as opened, opened.unit_of_work(actor="test") as session:
-        build_demo(session, residents=200)
-    return path
-
-
 @pytest.fixture
-def store(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
-    """The window over an SQLite file (the core's own tests cover PostgreSQL)."""
-    copy = tmp_path / "carematch.sqlite"
-    shutil.copyfile(demo_file, copy)
-    with Store(f"sqlite:///{copy}") as opened:
-        yield opened
+def store(small_demo_file: Path, copy_of: Callable[[Path], Store]) -> Store:
+    """The window over a copy of the small demo county (the core's own tests cover PostgreSQL)."""
+    return copy_of(small_demo_file)
 
 
 @pytest.fixture
