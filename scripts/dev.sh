@@ -15,6 +15,8 @@ APT_PACKAGES=(
   poppler-utils zbar-tools
   # PostgreSQL server for the server-mode tests
   postgresql
+  # PyInstaller reads libraries with objdump; the bundle's libpython is stripped with strip
+  binutils
 )
 
 install_system_packages() {
