@@ -54,6 +54,7 @@ def test_every_page_of_the_navigation_opens(qtbot: QtBot, store: Store) -> None:
         "地图",
         "打印",
         "统计",
+        "地名库",
         "设置",
     ]
     for spec in window.specs:

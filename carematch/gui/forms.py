@@ -63,6 +63,7 @@ PAGE_KIND = {
     "centres": "care_centres",
     "meal-points": "meal_points",
     "caregivers": "caregivers",
+    "gazetteer": "gazetteer",
 }
 
 

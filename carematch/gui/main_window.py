@@ -73,6 +73,12 @@ def _print_page(context: AppContext) -> QWidget:
     return PrintPage(context)
 
 
+def _gazetteer_page(context: AppContext) -> QWidget:
+    from carematch.gui.gazetteer_page import GazetteerPage
+
+    return GazetteerPage(context)
+
+
 def page_specs() -> list[PageSpec]:
     return [
         PageSpec("dashboard", lambda: tr("工作台"), DashboardPage),
@@ -85,6 +91,7 @@ def page_specs() -> list[PageSpec]:
         PageSpec("map", lambda: tr("地图"), _map_page),
         PageSpec("print", lambda: tr("打印"), _print_page),
         PageSpec("statistics", lambda: tr("统计"), StatisticsPage),
+        PageSpec("gazetteer", lambda: tr("地名库"), _gazetteer_page),
         PageSpec("settings", lambda: tr("设置"), SettingsPage),
     ]
 
@@ -229,7 +236,8 @@ class MainWindow(QMainWindow):
 
         go_menu = bar.addMenu(tr("转到(&G)"))
         for index, spec in enumerate(self.specs):
-            shortcut = f"Ctrl+{(index + 1) % 10}" if index < 10 else "Ctrl+,"
+            # Ctrl+1 … Ctrl+0 for the first ten pages, Ctrl+, for 设置; the 地名库 is set up rarely.
+            shortcut = f"Ctrl+{(index + 1) % 10}" if index < 10 else ("Ctrl+," if spec.key == "settings" else None)
             self._action(go_menu, spec.title(), shortcut, partial(self.show_page, spec.key))
         self._action(go_menu, tr("刷新"), QKeySequence.StandardKey.Refresh, lambda: self._page_call("refresh"))
 

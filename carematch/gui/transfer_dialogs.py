@@ -47,6 +47,7 @@ def kind_noun(kind: str) -> str:
         "centres": tr("照护机构"),
         "meal-points": tr("助餐点"),
         "caregivers": tr("护理员"),
+        "gazetteer": tr("地名库"),
     }[kind]
 
 
