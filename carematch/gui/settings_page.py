@@ -1,10 +1,16 @@
-"""设置: the station's own details, default radii, the operator's name and the language."""
+"""设置: the station's own details and logo, default radii, the operator's name and the language."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import hashlib
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -15,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carematch.core import backups
+from carematch.core import backups, paths
 from carematch.core.errors import CareMatchError
 from carematch.core.validation import parse_coordinates, parse_float_in_range, parse_phone
 from carematch.gui.context import LANGUAGE_KEY, OPERATOR_KEY, RADIUS_DEFAULTS, AppContext
@@ -25,6 +31,49 @@ from carematch.gui.widgets import hint, page_title
 RADIUS_LIMITS_KM = (0.1, 100.0)
 # The Setting carematch.core.geo.online reads (kept here as text so this page does not load geopy).
 ONLINE_GEOCODING_KEY = "online_geocoding"
+# The Setting carematch.core.printing.layout reads: a path to the logo printed in every page header.
+LOGO_KEY = "station_logo"
+LOGO_FORMATS = (b"png", b"jpeg")  # what the PDF printer embeds
+LOGO_MAX_BYTES = 10_000_000
+LOGO_PREVIEW_PX = 56
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # pyside6-lupdate files module-level tr() under the empty context
+
+
+class LogoRefused(Exception):
+    """A chosen file that cannot be the station logo; str() is the clerk's sentence."""
+
+
+def logo_folder() -> Path:
+    folder = paths.data_dir() / "logo"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def keep_logo_copy(chosen: Path) -> Path:
+    """Check that `chosen` is a readable PNG or JPEG and copy it into the user's data folder
+    (named by its content), so printing does not depend on a USB stick or a download folder."""
+    if not chosen.is_file():
+        raise LogoRefused(tr("找不到这个文件：{path}").format(path=chosen))
+    if chosen.stat().st_size > LOGO_MAX_BYTES:
+        raise LogoRefused(tr("图片太大（超过 10 MB），请选一个小一些的 PNG 或 JPG 图片"))
+    reader = QImageReader(str(chosen))
+    reader.setDecideFormatFromContent(True)
+    kind = bytes(reader.format().data())
+    if kind not in LOGO_FORMATS:
+        raise LogoRefused(tr("“{name}”不是 PNG 或 JPG 图片，请选择 PNG 或 JPG 格式的图标").format(name=chosen.name))
+    if reader.read().isNull():
+        raise LogoRefused(tr("“{name}”读不出来，文件可能已损坏，请换一个图片").format(name=chosen.name))
+    data = chosen.read_bytes()
+    suffix = ".png" if kind == b"png" else ".jpg"
+    target = logo_folder() / f"station-logo-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+    if not target.exists():
+        partial = target.with_suffix(target.suffix + ".part")
+        shutil.copyfile(chosen, partial)
+        partial.replace(target)  # never a half-copied logo under the final name
+    return target
 
 
 class SettingsPage(QWidget):
@@ -58,6 +107,7 @@ class SettingsPage(QWidget):
         assert isinstance(lon_editor, QLineEdit) and isinstance(lat_editor, QLineEdit)
         self.station_coordinates = CoordinateHelper(lon_editor, lat_editor, context, self)
         station_layout.addWidget(self.station_coordinates)
+        station_layout.addLayout(self.logo_row())
         layout.addWidget(station)
 
         online = QGroupBox(self.tr("联网查找地址（可选）"))
@@ -130,6 +180,77 @@ class SettingsPage(QWidget):
         outer.addLayout(buttons)
         self.load()
 
+    # --- station logo -------------------------------------------------------------------
+
+    def logo_row(self) -> QHBoxLayout:
+        self.logo_path = ""
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("站点图标")))
+        self.logo_preview = QLabel()
+        self.logo_preview.setObjectName("logo_preview")
+        self.logo_preview.setFixedSize(LOGO_PREVIEW_PX + 8, LOGO_PREVIEW_PX + 8)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("QLabel#logo_preview { border: 1px solid #c8ccd2; background: white; }")
+        row.addWidget(self.logo_preview)
+        self.choose_logo_button = QPushButton(self.tr("选择图标…"))
+        self.choose_logo_button.setObjectName("choose_logo")
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.clear_logo_button = QPushButton(self.tr("清除"))
+        self.clear_logo_button.setObjectName("clear_logo")
+        self.clear_logo_button.clicked.connect(self.clear_logo)
+        row.addWidget(self.choose_logo_button)
+        row.addWidget(self.clear_logo_button)
+        self.logo_message = hint("")
+        self.logo_message.setObjectName("logo_message")
+        self.logo_message.setWordWrap(True)
+        row.addWidget(self.logo_message, 1)
+        return row
+
+    def choose_logo(self) -> bool:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择站点图标"), str(Path.home()), self.tr("PNG 或 JPG 图片 (*.png *.jpg *.jpeg)")
+        )
+        return self.use_logo_file(Path(chosen)) if chosen else False
+
+    def use_logo_file(self, chosen: Path) -> bool:
+        """Keep a copy of `chosen` as the logo (saved with 保存设置); False with a message when refused."""
+        try:
+            kept = keep_logo_copy(chosen)
+        except LogoRefused as refusal:
+            self.say_logo(str(refusal), error=True)
+            return False
+        except OSError as error:
+            self.say_logo(self.tr("图片复制不了：{reason}").format(reason=error.strerror or error), error=True)
+            return False
+        self.show_logo(str(kept))
+        self.say_logo(self.tr("已复制到本机数据文件夹；点“保存设置”后打印时使用"), error=False)
+        return True
+
+    def clear_logo(self) -> None:
+        self.show_logo("")
+        self.say_logo(self.tr("点“保存设置”后打印时不再印图标"), error=False)
+
+    def show_logo(self, path: str) -> None:
+        self.logo_path = path
+        self.clear_logo_button.setEnabled(bool(path))
+        picture = QPixmap(path) if path else QPixmap()
+        if picture.isNull():
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(self.tr("无") if not path else "?")
+            return
+        self.logo_preview.setPixmap(
+            picture.scaled(
+                LOGO_PREVIEW_PX,
+                LOGO_PREVIEW_PX,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def say_logo(self, text: str, *, error: bool) -> None:
+        self.logo_message.setStyleSheet("color: #c0392b;" if error else "color: #555;")
+        self.logo_message.setText(text)
+
     @property
     def grids(self) -> tuple[FieldGrid, ...]:
         return (self.station, self.radii, self.person)
@@ -148,6 +269,12 @@ class SettingsPage(QWidget):
         self.field(LANGUAGE_KEY).set_value(self.context.lang)
         self.field(OPERATOR_KEY).set_value(self.context.actor)
         self.online_geocoding.setChecked(settings.get(ONLINE_GEOCODING_KEY, "0") == "1")
+        logo = settings.get(LOGO_KEY, "")
+        self.show_logo(logo)
+        if logo and not Path(logo).is_file():
+            self.say_logo(self.tr("图标文件找不到了：{path}，请重新选择").format(path=logo), error=True)
+        else:
+            self.say_logo(self.tr("印在服务卡和派单表的页眉上（PNG 或 JPG）"), error=False)
         self.saved_label.setText("")
         self.show_backups()
 
@@ -180,6 +307,7 @@ class SettingsPage(QWidget):
             for name, value in grid.values().items():
                 values[name] = str(value).strip()
         values[ONLINE_GEOCODING_KEY] = "1" if self.online_geocoding.isChecked() else "0"
+        values[LOGO_KEY] = self.logo_path
         if values["station_phone"]:
             try:
                 values["station_phone"] = parse_phone(values["station_phone"])
