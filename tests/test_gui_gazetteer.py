@@ -65,11 +65,14 @@ def test_the_page_lists_townships_and_villages_and_filters_them(qtbot: QtBot, pa
     row = _row_of(page, "千金镇", "东马干村")
     assert page.table.item(row, 4).text() == "GPS定位"
     assert page.table.item(row, 5).text().replace(",", "").isdigit()
+    qianjin = next(t for t in townships if t.name == "千金镇")
+    total = sum(v.elderly_population for v in villages if v.township_id == qianjin.id)
+    assert page.table.item(_row_of(page, "千金镇", ""), 5).text() == f"{total:,}"  # the township's villages summed
 
     page.township_filter.setCurrentIndex(page.township_filter.findData("千金镇"))
     shown = {page.table.item(i, 0).text() for i in range(page.table.rowCount())}
     assert shown == {"千金镇"}
-    in_qianjin = sum(1 for v in villages if v.township_id == next(t.id for t in townships if t.name == "千金镇"))
+    in_qianjin = sum(1 for v in villages if v.township_id == qianjin.id)
     assert page.table.rowCount() == in_qianjin + 1
 
     page.township_filter.setCurrentIndex(0)
@@ -120,6 +123,8 @@ def test_edit_a_village_population_and_centre_notifies_the_change(qtbot: QtBot, 
     assert form is not None
     assert form.windowTitle() == "修改地名"
     assert _editor(form, "township").isReadOnly() and _editor(form, "village").isReadOnly()
+    assert _editor(form, "county").isReadOnly()  # a village's county is its township's
+    assert not _editor(form, "elderly_population").isReadOnly()
     assert _editor(form, "lon").text() != ""  # the village's own centre is shown
     _editor(form, "elderly_population").setText("1234")
     _editor(form, "lat").setText("30.7100")
@@ -211,3 +216,18 @@ def test_the_window_shows_the_page_before_settings_and_keeps_the_shortcuts(qtbot
     assert shortcuts["统计"] == "Ctrl+0"
     assert shortcuts["地名库"] == ""
     assert isinstance(window.show_page("gazetteer"), GazetteerPage)
+
+
+def test_a_township_is_edited_for_its_centre_and_county_only(qtbot: QtBot, page: GazetteerPage) -> None:
+    page.table.selectRow(_row_of(page, "千金镇", ""))
+    form = page.edit_selected()
+    assert form is not None
+    assert _editor(form, "village").text() == ""
+    assert _editor(form, "elderly_population").isReadOnly() and _editor(form, "aliases").isReadOnly()
+    _editor(form, "lon").setText("120.2600")
+    assert form.save() is True
+    with page.context.reading() as session:
+        township = session.scalars(select(Township).where(Township.name == "千金镇")).one()
+        assert township.lon == pytest.approx(120.26)
+        assert township.coord_source is CoordSource.GPS  # typed as WGS-84 in the form
+    assert page.table.item(_row_of(page, "千金镇", ""), 2).text() == "120.260000"

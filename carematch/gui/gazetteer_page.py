@@ -79,16 +79,28 @@ class GazetteerForm(RecordForm):
     def __init__(self, context: AppContext, record: Record | None = None, parent: QWidget | None = None) -> None:
         super().__init__(context, KIND, record, parent)
         if record is not None:
-            for name in ("township", "village"):
-                editor = self.grid.fields[name].editor
-                assert isinstance(editor, QLineEdit)
-                editor.setReadOnly(True)
-                editor.setToolTip(self.tr("名称是地名库的关键字，保存后不能修改；改名请新增一条，再删除旧的"))
+            names_tip = self.tr("名称是地名库的关键字，保存后不能修改；改名请新增一条，再删除旧的")
+            self.fix_field("township", names_tip)
+            self.fix_field("village", names_tip)
+            if isinstance(record, Village):
+                self.fix_field("county", self.tr("县(区)属于乡镇(街道)，请在乡镇(街道)那一行修改"))
+            else:
+                for name in ("elderly_population", "aliases"):
+                    self.fix_field(name, self.tr("老年人口和曾用名登记在各村(社区)"))
         else:
             village = self.grid.fields["village"].editor
             assert isinstance(village, QLineEdit)
             village.setPlaceholderText(self.tr("留空：登记乡镇(街道)本身"))
-        self.resize(900, 520)
+        self.resize(900, 320)
+
+    def fix_field(self, name: str, why: str) -> None:
+        """Shown but not editable here (greyed), with the reason as its tooltip."""
+        editor = self.grid.fields[name].editor
+        assert isinstance(editor, QLineEdit)
+        editor.setReadOnly(True)
+        editor.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        editor.setStyleSheet("QLineEdit { background: #eceef1; color: #555; }")
+        editor.setToolTip(why)
 
     def kind_noun(self) -> str:
         return self.tr("地名")
@@ -223,6 +235,7 @@ class GazetteerPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([520, 130])  # the review is a short list below the table
         layout.addWidget(splitter, 1)
 
         context.changed.connect(self.on_changed)
@@ -256,7 +269,7 @@ class GazetteerPage(QWidget):
                         township.lon,
                         township.lat,
                         township.coord_source,
-                        None,
+                        sum(v.elderly_population for v in township.villages if v.deleted_at is None),
                         (),
                         township.deleted_at is not None,
                     )
@@ -329,6 +342,8 @@ class GazetteerPage(QWidget):
                     item.setData(Qt.ItemDataRole.UserRole, row)
                 if column in (2, 3, 5):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 5 and not row.village:
+                    item.setToolTip(tr("各村(社区)老年人口合计"))
                 if row.deleted:
                     item.setForeground(grey)
                 elif not row.village:
