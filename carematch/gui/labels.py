@@ -47,6 +47,7 @@ FIELD_LABELS = (
     QT_TRANSLATE_NOOP("fields", "经度"),
     QT_TRANSLATE_NOOP("fields", "编号"),
     QT_TRANSLATE_NOOP("fields", "老年人口"),
+    QT_TRANSLATE_NOOP("fields", "曾用名"),
     QT_TRANSLATE_NOOP("fields", "联系人"),
     QT_TRANSLATE_NOOP("fields", "联系电话"),
     QT_TRANSLATE_NOOP("fields", "能力等级"),
