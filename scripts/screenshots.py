@@ -1,6 +1,7 @@
 """Render a screenshot of every page of the window on the demo county, in Chinese and English.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--residents 2000]
+        [--pages gazetteer settings]   # only those pages (and the close-ups that belong to them)
 
 (or under Xvfb: `xvfb-run -a .venv/bin/python scripts/screenshots.py`). The pictures are the
 real widgets grabbed after their background work finished, so they show what a clerk sees.
@@ -27,6 +28,7 @@ from carematch.core.demo import build_demo  # noqa: E402
 from carematch.gui import tasks  # noqa: E402
 from carematch.gui.app import install_font  # noqa: E402
 from carematch.gui.context import AppContext  # noqa: E402
+from carematch.gui.gazetteer_page import GazetteerPage  # noqa: E402
 from carematch.gui.main_window import MainWindow  # noqa: E402
 from carematch.gui.registry_pages import RegistryPage  # noqa: E402
 
@@ -55,7 +57,7 @@ def save(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-def shoot(app: QApplication, store: Store, lang: str, out: Path) -> None:
+def shoot(app: QApplication, store: Store, lang: str, out: Path, pages: list[str] | None = None) -> None:
     context = AppContext(store, "zh", actor="沈丽")
     context.set_language("en" if lang == "en" else "zh")
     window = MainWindow(context)
@@ -64,10 +66,24 @@ def shoot(app: QApplication, store: Store, lang: str, out: Path) -> None:
     settle(app, 0.5)
     folder = out / lang
     for number, spec in enumerate(window.specs, start=1):
+        if pages and spec.key not in pages:
+            continue
         window.show_page(spec.key)
         settle(app, 0.6)
         save(window, folder / f"{number:02d}-{spec.key}.png")
 
+    if not pages or "residents" in pages:
+        shoot_resident_closeups(app, window, folder)
+    if not pages or "care_centres" in pages:
+        shoot_history(app, window, folder)
+    if not pages or "gazetteer" in pages:
+        shoot_gazetteer_form(app, window, folder)
+    window.close()
+    window.deleteLater()
+    settle(app, 0.2)
+
+
+def shoot_resident_closeups(app: QApplication, window: MainWindow, folder: Path) -> None:
     # The resident form with a mistyped citizen ID, as a clerk sees it after pressing 保存.
     residents = window.show_page("residents")
     assert isinstance(residents, RegistryPage)
@@ -89,6 +105,8 @@ def shoot(app: QApplication, store: Store, lang: str, out: Path) -> None:
     save(window, folder / "21-residents-search-wxy.png")
     residents.search.clear()
 
+
+def shoot_history(app: QApplication, window: MainWindow, folder: Path) -> None:
     # Record history of the first care centre.
     centres = window.show_page("care_centres")
     assert isinstance(centres, RegistryPage)
@@ -98,9 +116,21 @@ def shoot(app: QApplication, store: Store, lang: str, out: Path) -> None:
     if history is not None:
         save(history, folder / "22-history.png")
         history.reject()
-    window.close()
-    window.deleteLater()
-    settle(app, 0.2)
+
+
+def shoot_gazetteer_form(app: QApplication, window: MainWindow, folder: Path) -> None:
+    # A village opened from the gazetteer's review list: the form with its centre and population.
+    gazetteer = window.show_page("gazetteer")
+    assert isinstance(gazetteer, GazetteerPage)
+    if gazetteer.review_list.count():
+        form = gazetteer.open_finding(gazetteer.review_list.item(0))
+    else:
+        gazetteer.table.selectRow(1)
+        form = gazetteer.edit_selected()
+    settle(app, 0.3)
+    if form is not None:
+        save(form, folder / "23-gazetteer-form.png")
+        form.reject()
 
 
 def main() -> int:
@@ -109,6 +139,7 @@ def main() -> int:
     parser.add_argument("--residents", type=int, default=2000)
     parser.add_argument("--db", help="use this database instead of a fresh demo county")
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="both")
+    parser.add_argument("--pages", nargs="*", help="page keys to shoot (default: every page)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -120,7 +151,7 @@ def main() -> int:
             with store.unit_of_work(actor="demo") as session:
                 build_demo(session, residents=args.residents)
         for lang in ("zh", "en") if args.lang == "both" else (args.lang,):
-            shoot(app, store, lang, args.out)
+            shoot(app, store, lang, args.out, args.pages)
         store.close()
     return 0
 
