@@ -15,7 +15,7 @@ from carematch.core import registry
 from carematch.core.db import Store
 from carematch.core.enums import WEEKDAYS, CoordSource, Sex
 from carematch.core.errors import ConflictError, UserInputError
-from carematch.core.models import CareCentre, Resident
+from carematch.core.models import CareCentre, Resident, Village
 from carematch.core.validation import InvalidValue, normalize_text
 
 WANG = citizen_id(dt.date(1940, 5, 3), 1)
@@ -176,6 +176,22 @@ def test_saving_a_record_changed_meanwhile_raises_conflict(placed_store: Store) 
         )
     with placed_store.reading() as session:
         assert session.get(Resident, record.id).phone == "13900000001"  # type: ignore[union-attr]
+
+
+def test_a_gazetteer_place_changed_meanwhile_raises_conflict(placed_store: Store) -> None:
+    with placed_store.reading() as session:
+        stale = session.scalars(select(Village).order_by(Village.name)).first()
+        assert stale is not None
+        township = stale.township.name
+    values = {"township": township, "village": stale.name, "lon": stale.lon, "lat": stale.lat}
+    with placed_store.unit_of_work() as session:
+        fresh = registry.validate("gazetteer", {**values, "elderly_population": 111}, session=session)
+        registry.save(session, "gazetteer", fresh, existing=stale)
+    with pytest.raises(ConflictError), placed_store.unit_of_work() as session:
+        mine = registry.validate("gazetteer", {**values, "elderly_population": 222}, session=session)
+        registry.save(session, "gazetteer", mine, existing=stale)
+    with placed_store.reading() as session:
+        assert session.get(Village, stale.id).elderly_population == 111  # type: ignore[union-attr]
 
 
 def test_soft_delete_and_undelete_are_in_the_history(placed_store: Store) -> None:

@@ -921,6 +921,10 @@ def save_with_outcome(
 ) -> tuple[Record, SaveOutcome]:
     validated.raise_if_invalid()
     if kind == "gazetteer":
+        if existing is not None:
+            # Gazetteer rows are saved by name (upsert), so the version check is made here: a place
+            # someone else changed since the form was opened is refused, not overwritten.
+            _current(session, type(existing), existing)
         return _save_gazetteer(session, validated)
     model = MODELS[check_kind(kind)]
     key_name = KEY_FIELD[kind]
