@@ -10,7 +10,6 @@ Every change is announced as "gazetteer" so the map, matching and statistics ref
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -42,7 +40,7 @@ from carematch.core.models import Record, Township, Village
 from carematch.gui.context import AppContext
 from carematch.gui.forms import RecordForm, display_value
 from carematch.gui.history_dialog import HistoryDialog
-from carematch.gui.registry_pages import compact_combo
+from carematch.gui.registry_pages import RecordActions, compact_combo
 from carematch.gui.tasks import show_error
 from carematch.gui.widgets import page_title
 
@@ -133,7 +131,7 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.6f}"
 
 
-class GazetteerPage(QWidget):
+class GazetteerPage(RecordActions, QWidget):
     kind = KIND
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -165,38 +163,7 @@ class GazetteerPage(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
 
-        actions = QHBoxLayout()
-        self.add_button = self._button(tr("新增"), "add", self.add_record)
-        self.edit_button = self._button(tr("修改"), "edit", self.edit_selected)
-        self.delete_button = self._button(tr("删除"), "delete", self.delete_selected)
-        self.restore_button = self._button(tr("恢复"), "restore", self.restore_selected)
-        self.history_button = self._button(tr("修改历史"), "history", self.show_history)
-        self.import_button = self._button(tr("导入…"), "import", self.import_file)
-        self.export_button = self._button(tr("导出…"), "export", self.export_file)
-        for button in (self.add_button, self.edit_button, self.delete_button, self.restore_button, self.history_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("count")
-        actions.addWidget(self.count_label)
-        actions.addSpacing(16)
-        actions.addWidget(self.import_button)
-        actions.addWidget(self.export_button)
-        layout.addLayout(actions)
-
-        self.undo_bar = QWidget()
-        self.undo_bar.setObjectName("undo_bar")
-        self.undo_bar.setStyleSheet("#undo_bar { background: #fff6d6; border: 1px solid #e6cf7a; border-radius: 4px; }")
-        undo_layout = QHBoxLayout(self.undo_bar)
-        undo_layout.setContentsMargins(10, 4, 10, 4)
-        self.undo_label = QLabel()
-        self.undo_button = QPushButton(tr("撤销删除"))
-        self.undo_button.setObjectName("undo")
-        self.undo_button.clicked.connect(self.undo_delete)
-        undo_layout.addWidget(self.undo_label, 1)
-        undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        layout.addWidget(self.undo_bar)
+        self.add_record_actions(layout)
 
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("table")
@@ -243,12 +210,6 @@ class GazetteerPage(QWidget):
         self.table.resizeColumnsToContents()
         for column in range(self.table.columnCount() - 1):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 16, 220))
-
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
 
     # --- reading ------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
@@ -187,37 +187,22 @@ def compact_combo() -> QComboBox:
     return box
 
 
-class RegistryPage(QWidget):
-    """The parts every registry page shares; subclasses add their filters."""
+class RecordActions:
+    """The row of record actions (新增 修改 删除 恢复 修改历史 … count … 导入 导出) and the 撤销删除 bar, the same
+    on every registry page, the 地名库 page included; the page provides the slots."""
 
-    kind = ""
-    model_class: type[Record] = Resident
+    if TYPE_CHECKING:
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.deleted: list[tuple[type[Record], Any, str]] = []
-        self.dialogs: list[QWidget] = []
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_title(self.title()))
+        def add_record(self) -> object: ...
+        def edit_selected(self) -> object: ...
+        def delete_selected(self) -> object: ...
+        def restore_selected(self) -> object: ...
+        def show_history(self) -> object: ...
+        def import_file(self) -> object: ...
+        def export_file(self) -> object: ...
+        def undo_delete(self) -> object: ...
 
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.search_hint())
-        self.search.setToolTip(self.search_hint())
-        self.search.setMinimumWidth(300)
-        self.search.textChanged.connect(self.apply_filters)
-        self.filter_bar = QHBoxLayout()
-        self.filter_bar.addWidget(self.search, 2)
-        self.add_filters(self.filter_bar)
-        self.show_deleted = QCheckBox(tr("显示已删除"))
-        self.show_deleted.setObjectName("show_deleted")
-        self.show_deleted.toggled.connect(self.apply_filters)
-        self.filter_bar.addWidget(self.show_deleted)
-        self.filter_bar.addStretch(1)
-        layout.addLayout(self.filter_bar)
-
+    def add_record_actions(self, layout: QVBoxLayout) -> None:
         actions = QHBoxLayout()
         self.add_button = self.button(tr("新增"), "add", self.add_record)
         self.edit_button = self.button(tr("修改"), "edit", self.edit_selected)
@@ -250,6 +235,46 @@ class RegistryPage(QWidget):
         undo_layout.addWidget(self.undo_button)
         self.undo_bar.hide()
         layout.addWidget(self.undo_bar)
+
+    def button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+
+class RegistryPage(RecordActions, QWidget):
+    """The parts every registry page shares; subclasses add their filters."""
+
+    kind = ""
+    model_class: type[Record] = Resident
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.deleted: list[tuple[type[Record], Any, str]] = []
+        self.dialogs: list[QWidget] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(self.title()))
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.search_hint())
+        self.search.setToolTip(self.search_hint())
+        self.search.setMinimumWidth(300)
+        self.search.textChanged.connect(self.apply_filters)
+        self.filter_bar = QHBoxLayout()
+        self.filter_bar.addWidget(self.search, 2)
+        self.add_filters(self.filter_bar)
+        self.show_deleted = QCheckBox(tr("显示已删除"))
+        self.show_deleted.setObjectName("show_deleted")
+        self.show_deleted.toggled.connect(self.apply_filters)
+        self.filter_bar.addWidget(self.show_deleted)
+        self.filter_bar.addStretch(1)
+        layout.addLayout(self.filter_bar)
+
+        self.add_record_actions(layout)
 
         self.table_model = RecordTableModel(context.reading, self.columns(), self.source())
         self.table = QTableView()
@@ -312,12 +337,6 @@ class RegistryPage(QWidget):
         return f"{record.name}（{record.code}）"
 
     # --- helpers ------------------------------------------------------------------------
-
-    def button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
 
     def township_combo(self) -> QComboBox:
         box = compact_combo()
