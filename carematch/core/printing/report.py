@@ -79,24 +79,13 @@ def _nice_top(largest: float) -> tuple[float, float]:
     return step * math.ceil(largest / step), step
 
 
-def figure_chart(
-    definition: FigureDefinition, areas: Sequence[coverage.AreaFigures], width: float, lang: Lang
-) -> Drawing:
-    """Bars per township (the whole registry first, in grey) with dashed target lines."""
-    font = register_fonts()
-    height = 70 * mm
-    drawing = Drawing(width, height)
-    # The renderer starts every drawing in Helvetica, which the PDF would name but not embed.
-    drawing.initialFontName = font
-    values = [area.figures[definition.key].value for area in areas]
-    targets = [t for t in (definition.target_low, definition.target_high) if t is not None]
-    top, step = _nice_top(max([v for v in values if v is not None] + targets + [0.0]))
-    if definition.scale == PERCENT:
-        top, step = 120.0, 20.0  # a share never exceeds 100 %; the headroom keeps the bar labels clear
+def _bar_chart(
+    areas: Sequence[coverage.AreaFigures], lang: Lang, font: str, width: float, height: float, top: float, step: float
+) -> VerticalBarChart:
+    """A bar per area, named under it at a slant, on a 0–top axis with a light grid: the look every chart shares."""
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 20 * mm
-    chart.width, chart.height = width - 32 * mm, height - 30 * mm  # room on the right for the target labels
-    chart.data = [[v if v is not None else 0.0 for v in values]]
+    chart.width, chart.height = width - 32 * mm, height - 30 * mm
     chart.categoryAxis.categoryNames = [area_name(area, lang) for area in areas]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
@@ -117,6 +106,25 @@ def figure_chart(
     chart.barWidth = 6
     chart.groupSpacing = 6
     chart.bars.strokeColor = None
+    return chart
+
+
+def figure_chart(
+    definition: FigureDefinition, areas: Sequence[coverage.AreaFigures], width: float, lang: Lang
+) -> Drawing:
+    """Bars per township (the whole registry first, in grey) with dashed target lines."""
+    font = register_fonts()
+    height = 70 * mm
+    drawing = Drawing(width, height)
+    # The renderer starts every drawing in Helvetica, which the PDF would name but not embed.
+    drawing.initialFontName = font
+    values = [area.figures[definition.key].value for area in areas]
+    targets = [t for t in (definition.target_low, definition.target_high) if t is not None]
+    top, step = _nice_top(max([v for v in values if v is not None] + targets + [0.0]))
+    if definition.scale == PERCENT:
+        top, step = 120.0, 20.0  # a share never exceeds 100 %; the headroom keeps the bar labels clear
+    chart = _bar_chart(areas, lang, font, width, height, top, step)  # room on the right for the target labels
+    chart.data = [[v if v is not None else 0.0 for v in values]]
     chart.bars[0].fillColor = BAR_OK
     for index, area in enumerate(areas):
         figure = area.figures[definition.key]
@@ -173,31 +181,9 @@ def needs_chart(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang)
     matched = [sum(c.matched for c in area.needs.values()) for area in areas]
     still_open = [sum(c.open for c in area.needs.values()) for area in areas]
     top, step = _nice_top(max([m + o for m, o in zip(matched, still_open, strict=True)] + [0]))
-    chart = VerticalBarChart()
-    chart.x, chart.y = 14 * mm, 20 * mm
-    chart.width, chart.height = width - 32 * mm, height - 30 * mm
+    chart = _bar_chart(areas, lang, font, width, height, top, step)
     chart.data = [matched, still_open]
     chart.categoryAxis.style = "stacked"
-    chart.categoryAxis.categoryNames = [area_name(area, lang) for area in areas]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.angle = 30
-    chart.categoryAxis.labels.boxAnchor = "ne"
-    chart.categoryAxis.labels.dx = 2
-    chart.categoryAxis.labels.dy = -2
-    chart.categoryAxis.strokeColor = RULE
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = top
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#e0e0e0")
-    chart.valueAxis.gridStrokeWidth = 0.4
-    chart.barWidth = 6
-    chart.groupSpacing = 6
-    chart.bars.strokeColor = None
     chart.bars[0].fillColor = BAR_OK
     chart.bars[1].fillColor = BAR_SHORT
     drawing.add(chart)
