@@ -59,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    # The figures and the site solver (OR-Tools CP-SAT, which loads pandas) are loaded here, not
+    # The figures and the site solver (OR-Tools, a large native library) are loaded here, not
     # when the command line is parsed.
     from carematch.core.coverage import SiteRadii
     from carematch.core.report import build_report, report_lines, write_xlsx

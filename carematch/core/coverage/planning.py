@@ -13,7 +13,8 @@ Suggested sites: candidate sites are the live gazetteer village centres. A new s
 covers a demand need of resident r when distance_m(c, r) ≤ the new site's radius (for a meal
 point: 送餐半径 for a resident who needs delivery, else the larger of 堂食 and 送餐 radius). The
 maximal covering location problem — choose at most k sites maximising the Σ priority weight of the
-covered needs — is solved exactly with OR-Tools CP-SAT for each k = 1..k_max; the answer says
+covered needs — is solved exactly with OR-Tools CP-SAT (through its linear-solver interface, whose
+Python layer, unlike `cp_model`'s, does not load pandas) for each k = 1..k_max; the answer says
 whether the solver proved the optimum.
 """
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from ortools.sat.python import cp_model
+from ortools.linear_solver import pywraplp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -233,36 +234,34 @@ def solve_max_cover(
     if k == 0 or not merged:
         return CoverSolution((), 0, True)
     groups = sorted(merged.items())
-    model = cp_model.CpModel()
-    open_site = {site: model.new_bool_var(f"x{site}") for site in useful}
-    covered = [model.new_bool_var(f"y{number}") for number in range(len(groups))]
+    solver = pywraplp.Solver.CreateSolver("CP_SAT")
+    open_site = {site: solver.BoolVar(f"x{site}") for site in useful}
+    covered = [solver.BoolVar(f"y{number}") for number in range(len(groups))]
     for (key, _weight), is_covered in zip(groups, covered, strict=True):
-        model.add(sum(open_site[site] for site in key) >= is_covered)  # covered only if one of its sites opens
-    model.add(sum(open_site.values()) <= k)
+        solver.Add(sum(open_site[site] for site in key) >= is_covered)  # covered only if one of its sites opens
+    solver.Add(sum(open_site.values()) <= k)
     covered_weight = sum(weight * is_covered for (_key, weight), is_covered in zip(groups, covered, strict=True))
-    model.maximize(covered_weight)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    # With the LP relaxation of every constraint the bound is tight and the optimum is proven at
-    # once; at the default level one worker searched the demo county's k = 4 for a minute unproven.
-    solver.parameters.linearization_level = 2
-    solver.parameters.max_time_in_seconds = seconds
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError(f"CP-SAT found no solution (status {solver.status_name(status)})")
-    optimal = status == cp_model.OPTIMAL
+    solver.Maximize(covered_weight)
+    # One worker, so the answer is the same every run. With the LP relaxation of every constraint the
+    # bound is tight and the optimum is proven at once; at the default level one worker searched the
+    # demo county's k = 4 for a minute unproven.
+    solver.SetSolverSpecificParametersAsString("num_workers:1 linearization_level:2")
+    solver.SetTimeLimit(round(seconds * 1000))
+    status = solver.Solve()
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        raise RuntimeError(f"CP-SAT found no solution (status {status})")
+    optimal = status == pywraplp.Solver.OPTIMAL
     if optimal:
         # Second pass, also exact: the same weight with the fewest sites (no site that adds nothing).
-        best = round(solver.objective_value)
-        for variable in open_site.values():
-            model.add_hint(variable, solver.boolean_value(variable))
-        model.add(covered_weight >= best)
-        model.minimize(sum(open_site.values()))
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise RuntimeError(f"CP-SAT lost the solution (status {solver.status_name(status)})")
-        optimal = status == cp_model.OPTIMAL
-    chosen = tuple(site for site in useful if solver.boolean_value(open_site[site]))
+        best = round(solver.Objective().Value())
+        solver.SetHint(list(open_site.values()), [variable.solution_value() for variable in open_site.values()])
+        solver.Add(covered_weight >= best)
+        solver.Minimize(sum(open_site.values()))
+        status = solver.Solve()
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            raise RuntimeError(f"CP-SAT lost the solution (status {status})")
+        optimal = status == pywraplp.Solver.OPTIMAL
+    chosen = tuple(site for site in useful if open_site[site].solution_value() > 0.5)
     value = sum(weight for key, weight in groups if any(site in chosen for site in key))
     return CoverSolution(chosen, value, optimal)
 
