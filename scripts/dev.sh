@@ -17,6 +17,8 @@ APT_PACKAGES=(
   postgresql
   # PyInstaller reads libraries with objdump; the bundle's libpython is stripped with strip
   binutils
+  # icupkg: packaging/slim_icu.py trims the bundled ICU data to Chinese and English
+  icu-devtools
 )
 
 install_system_packages() {
