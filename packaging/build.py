@@ -58,20 +58,80 @@ def build_folder(dist: Path, work: Path) -> Path:
         env=env,
     )
     folder = dist / "CareMatch"
-    strip_python(folder)
+    if sys.platform.startswith("linux"):
+        before, after, kept_whole = strip_libraries(folder)
+        print(f"stripped  {before / 1e6:.1f} -> {after / 1e6:.1f} MB of libraries; kept whole: {len(kept_whole)}")
+        for library in kept_whole:
+            print(f"  kept whole (does not load stripped): {library}")
+        missing = unresolved_libraries(folder)
+        if missing:
+            listing = "\n  ".join(missing)
+            raise SystemExit(f"libraries linked but neither in the bundle nor on this machine:\n  {listing}")
     return folder
 
 
-def strip_python(folder: Path) -> None:
-    """The interpreter library is the one big binary shipped with its debug symbols (23 MB, 6 MB without).
+def shared_libraries(folder: Path) -> list[Path]:
+    """Every ELF file in the folder but the launchers (whose tail is the program's archive)."""
+    found = []
+    for path in sorted((folder / "_internal").rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as file:
+                if file.read(4) == b"\x7fELF":
+                    found.append(path)
+    return found
 
-    Only it: stripping the wheels' own libraries breaks those auditwheel patched (OpenBLAS refuses to load).
+
+def library_search_path(folder: Path) -> str:
+    """What the bundle's launcher and the libraries' own run paths give the loader, as one search path."""
+    return os.pathsep.join(sorted({str(path.parent) for path in shared_libraries(folder)}))
+
+
+def loads(library: Path, search_path: str) -> bool:
+    probe = "import ctypes, sys; ctypes.CDLL(sys.argv[1])"
+    env = dict(os.environ, LD_LIBRARY_PATH=search_path)
+    return subprocess.run([sys.executable, "-c", probe, str(library)], env=env, capture_output=True).returncode == 0
+
+
+def strip_libraries(folder: Path) -> tuple[int, int, list[str]]:
+    """Drops symbol tables and debug information from every shared library that still loads without them.
+
+    Many ship unstripped: OR-Tools' (9 MB of symbols), the interpreter's own modules (full debug
+    information). A library that auditwheel patched with patchelf may not load once stripped
+    (OpenBLAS: "ELF load command address/offset not page-aligned"), so each stripped copy is loaded
+    before it replaces the original. Returns bytes before and after, and the libraries kept whole.
     """
     if shutil.which("strip") is None:
-        return
-    for library in (folder / "_internal").glob("libpython3*.so*"):
-        if not library.is_symlink():
-            subprocess.run(["strip", "--strip-unneeded", str(library)], check=True)
+        return 0, 0, []
+    search_path = library_search_path(folder)
+    before = after = 0
+    kept_whole = []
+    for library in shared_libraries(folder):
+        stripped = library.with_name(library.name + ".stripped")
+        shutil.copy2(library, stripped)
+        subprocess.run(["strip", "--strip-unneeded", str(stripped)], check=True)
+        before += library.stat().st_size
+        if stripped.stat().st_size >= library.stat().st_size:
+            stripped.unlink()  # shipped stripped already
+        elif loads(stripped, search_path):
+            stripped.replace(library)
+        else:
+            stripped.unlink()
+            kept_whole.append(str(library.relative_to(folder)))
+        after += library.stat().st_size
+    return before, after, kept_whole
+
+
+def unresolved_libraries(folder: Path) -> list[str]:
+    """Libraries the bundle links to that are neither in it nor on this machine: what pruning must never cause."""
+    search_path = library_search_path(folder)
+    env = dict(os.environ, LD_LIBRARY_PATH=search_path)
+    missing = []
+    for library in shared_libraries(folder):
+        listing = subprocess.run(["ldd", str(library)], env=env, capture_output=True, text=True).stdout
+        missing += [
+            f"{library.relative_to(folder)}: {line.split()[0]}" for line in listing.splitlines() if "not found" in line
+        ]
+    return missing
 
 
 def make_archive(folder: Path, dist: Path) -> Path:
