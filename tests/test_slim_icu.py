@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,6 +109,12 @@ print(json.dumps({"icudata": icu_libraries, "result": result}, ensure_ascii=Fals
 """
 
 
+def _icu_data(site_packages: Path) -> Path:
+    """The ICU data library of a PySide6 installation (its version follows the wheel's ICU)."""
+    (library,) = (site_packages / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")
+    return library
+
+
 def _site_packages() -> Path:
     import PySide6
 
@@ -123,7 +130,8 @@ def _run_probe(pythonpath: Path | None, tmp_path: Path) -> dict[str, object]:
         env["PYTHONPATH"] = str(pythonpath)
     completed = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stderr
-    assert "icu" not in completed.stderr.lower(), completed.stderr
+    # Qt reports ICU failures as e.g. "ucol_open failed with error 2" or "ICU ... U_FILE_ACCESS_ERROR".
+    assert not re.search(r"\bicu\b|ucol_|ucnv_|ucal_|U_[A-Z_]*ERROR", completed.stderr, re.IGNORECASE), completed.stderr
     return json.loads(completed.stdout)  # type: ignore[no-any-return]
 
 
@@ -139,7 +147,7 @@ def _copy_qt(destination: Path) -> Path:
 
     for package in ("PySide6", "shiboken6"):
         shutil.copytree(_site_packages() / package, destination / package, copy_function=link_or_copy, symlinks=True)
-    return destination / "PySide6" / "Qt" / "lib" / "libicudata.so.73"
+    return _icu_data(destination)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +156,7 @@ def slim_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("icupkg (icu-devtools) or as/ld (binutils) not installed")
     root = tmp_path_factory.mktemp("slim_qt")
     library = _copy_qt(root)
-    original_inode = (_site_packages() / "PySide6" / "Qt" / "lib" / "libicudata.so.73").stat().st_ino
+    original_inode = _icu_data(_site_packages()).stat().st_ino
     before, after = slim_icu.slim_icu(library)
     assert after < before / 4
     assert library.stat().st_ino != original_inode  # the venv's own file is untouched
@@ -158,8 +166,8 @@ def slim_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_qt_gives_the_same_answers_with_the_trimmed_icu_data(slim_copy: Path, tmp_path: Path) -> None:
     full = _run_probe(None, tmp_path)
     slim = _run_probe(slim_copy, tmp_path)
-    assert full["icudata"] == [str(_site_packages() / "PySide6" / "Qt" / "lib" / "libicudata.so.73")]
-    assert slim["icudata"] == [str(slim_copy / "PySide6" / "Qt" / "lib" / "libicudata.so.73")]
+    assert full["icudata"] == [str(_icu_data(_site_packages()))]
+    assert slim["icudata"] == [str(_icu_data(slim_copy))]
     full_result, slim_result = full["result"], slim["result"]
     assert isinstance(full_result, dict) and isinstance(slim_result, dict)
     # The probe is not vacuous: zh_CN sorts by pinyin (not code point or radical-stroke order),
