@@ -155,6 +155,7 @@ def slim_icu(library: Path) -> tuple[int, int]:
     if not sys.platform.startswith("linux"):
         raise SlimIcuError("slim_icu is for Linux bundles (Windows and macOS Qt use the system's ICU)")
     icupkg = _tool("icupkg")
+    library = library.resolve()  # rewrite the file itself; a symlink to it (libicudata.so.NN -> .NN.1) stays
     before = library.stat().st_size
     soname, symbol, data = read_common_data(library)
     # The package's table of contents names items "icudt73l/coll/zh.res": icupkg takes that prefix
