@@ -31,10 +31,12 @@ QT_PLUGINS_KEPT: dict[str, frozenset[str] | None] = {
 # Libraries every Linux desktop has, which must match the host's graphics stack and configuration
 # rather than the build machine's: AppImage's exclude list (pkg2appimage/excludelist, as vendored in
 # linuxdeployqt's excludelist.h), without libstdc++, which is kept because the bundled Qt and
-# OR-Tools may need a newer one than an older station PC has.
+# OR-Tools may need a newer one than an older station PC has; and CUPS, through which the desktop
+# prints (its client library must match the host's print service; without it Qt still saves PDFs).
 HOST_LIBRARIES = frozenset(
     {
         "libasound.so.2",
+        "libcups.so.2",
         "libcom_err.so.2",
         "libdrm.so.2",
         "libEGL.so.1",
@@ -89,34 +91,42 @@ def qt_plugin_kept(destination: str) -> bool:
 
 
 def binaries_to_ship(
-    binaries: Iterable[TocEntry], imports_of: Callable[[str], Iterable[str]], *, host_libraries: bool
+    binaries: Iterable[TocEntry], linked_names: Callable[[str], Iterable[str]], *, host_libraries: bool
 ) -> list[TocEntry]:
     """The binaries minus the unused Qt plugins, the libraries only those plugins needed, and (on
-    Linux, `host_libraries`) the desktop's own libraries.
+    Linux, `host_libraries`) the desktop's own libraries with what only they needed.
 
-    `imports_of(source)` gives the source paths of the libraries a binary links to. A library is
-    dropped only if a dropped plugin reached it and nothing kept does, so libraries that are loaded
-    by name at run time (never linked) stay.
+    `linked_names(source)` gives the file names of the libraries a binary links to directly. A
+    library is dropped only if a dropped plugin or a host library reaches it and nothing kept does,
+    so libraries that are loaded by name at run time (never linked) stay.
     """
     entries = list(binaries)
-    by_source = {entry[1]: entry for entry in entries}
+    by_name: dict[str, list[TocEntry]] = {}
+    for entry in entries:
+        by_name.setdefault(PurePath(entry[0]).name, []).append(entry)
 
-    def reached_from(roots: Iterable[TocEntry]) -> set[str]:
-        seen: set[str] = set()
-        stack = [entry[1] for entry in roots]
+    def from_host(entry: TocEntry) -> bool:
+        return host_libraries and PurePath(entry[0]).name in HOST_LIBRARIES
+
+    def reached_from(roots: Iterable[TocEntry], *, through_host: bool) -> set[TocEntry]:
+        seen: set[TocEntry] = set()
+        stack = list(roots)
         while stack:
-            source = stack.pop()
-            if source in seen:
+            entry = stack.pop()
+            if entry in seen:
                 continue
-            seen.add(source)
-            stack.extend(dependency for dependency in imports_of(source) if dependency in by_source)
+            seen.add(entry)
+            if through_host or not from_host(entry):
+                for name in linked_names(entry[1]):
+                    stack.extend(by_name.get(name, ()))
         return seen
 
-    reached_by_dropped = reached_from(entry for entry in entries if not qt_plugin_kept(entry[0]))
-    reached_by_kept = reached_from(entry for entry in entries if entry[1] not in reached_by_dropped)
-    only_for_dropped = reached_by_dropped - reached_by_kept
+    dropped_roots = [entry for entry in entries if not qt_plugin_kept(entry[0]) or from_host(entry)]
+    reached_by_dropped = reached_from(dropped_roots, through_host=True)
+    kept_roots = [entry for entry in entries if entry not in reached_by_dropped]
+    reached_by_kept = reached_from(kept_roots, through_host=False)
     return [
         entry
         for entry in entries
-        if entry[1] not in only_for_dropped and not (host_libraries and PurePath(entry[0]).name in HOST_LIBRARIES)
+        if not from_host(entry) and (entry in reached_by_kept or entry not in reached_by_dropped)
     ]

@@ -43,25 +43,54 @@ def _entry(destination: str) -> tuple[str, str, str]:
     return (destination, "/src/" + destination, "BINARY")
 
 
+def _name(entry: tuple[str, str, str]) -> str:
+    return Path(entry[0]).name
+
+
 def test_a_library_goes_only_when_nothing_kept_links_to_it() -> None:
     gtk_theme = _entry("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
     xcb = _entry("PySide6/Qt/plugins/platforms/libqxcb.so")
+    cups_plugin = _entry("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so")
     qt_widgets = ("PySide6/QtWidgets.abi3.so", "/src/PySide6/QtWidgets.abi3.so", "EXTENSION")
     qt_gui = _entry("PySide6/Qt/lib/libQt6Gui.so.6")
     cairo = _entry("libcairo.so.2")
     pixman = _entry("libpixman-1.so.0")
+    cups = _entry("libcups.so.2")
+    gnutls = _entry("libgnutls.so.30")
     loaded_by_name = _entry("libssl.so.3")  # linked by nothing: loaded at run time, so it stays
     x11 = _entry("libX11.so.6")
+    xcb_lib = _entry("libxcb.so.1")
     links = {
-        gtk_theme[1]: [qt_gui[1], cairo[1]],
-        cairo[1]: [pixman[1], x11[1]],
-        xcb[1]: [qt_gui[1], x11[1]],
-        qt_widgets[1]: [qt_gui[1]],
+        gtk_theme: [qt_gui, cairo],
+        cairo: [pixman, x11],
+        xcb: [qt_gui, x11],
+        x11: [xcb_lib],
+        qt_widgets: [qt_gui],
+        cups_plugin: [qt_gui, cups],
+        cups: [gnutls],
     }
-    entries = [gtk_theme, xcb, qt_widgets, qt_gui, cairo, pixman, loaded_by_name, x11]
+    names = {entry[1]: [_name(linked) for linked in linked_to] for entry, linked_to in links.items()}
+    entries = [
+        gtk_theme,
+        xcb,
+        cups_plugin,
+        qt_widgets,
+        qt_gui,
+        cairo,
+        pixman,
+        cups,
+        gnutls,
+        loaded_by_name,
+        x11,
+        xcb_lib,
+    ]
 
-    shipped = bundle_contents.binaries_to_ship(entries, lambda source: links.get(source, []), host_libraries=False)
-    assert shipped == [xcb, qt_widgets, qt_gui, loaded_by_name, x11]
+    def linked_names(source: str) -> list[str]:
+        return names.get(source, [])
 
-    on_linux = bundle_contents.binaries_to_ship(entries, lambda source: links.get(source, []), host_libraries=True)
-    assert on_linux == [xcb, qt_widgets, qt_gui, loaded_by_name]
+    shipped = bundle_contents.binaries_to_ship(entries, linked_names, host_libraries=False)
+    assert shipped == [xcb, cups_plugin, qt_widgets, qt_gui, cups, gnutls, loaded_by_name, x11, xcb_lib]
+
+    # On Linux the host's X11, xcb and CUPS are used, and what only they linked goes with them.
+    on_linux = bundle_contents.binaries_to_ship(entries, linked_names, host_libraries=True)
+    assert on_linux == [xcb, cups_plugin, qt_widgets, qt_gui, loaded_by_name]
