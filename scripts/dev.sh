@@ -19,6 +19,8 @@ APT_PACKAGES=(
   binutils
   # icupkg: packaging/slim_icu.py trims the bundled ICU data to Chinese and English
   icu-devtools
+  # packaging/lean_numpy.py compiles numpy (no BLAS) for the Linux bundle
+  gcc g++ python3-dev
 )
 
 install_system_packages() {
