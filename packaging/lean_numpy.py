@@ -97,10 +97,17 @@ def check_toolchain() -> None:
         )
 
 
+def is_binary(name: str) -> bool:
+    """A shared library or something in a vendored-library folder: numpy's sources carry files
+    such as numpy/distutils/mingw/gfortran_vs2003_hack.c whose names alone mean nothing."""
+    base = name.rsplit("/", 1)[-1].lower()
+    return ".libs/" in name or base.endswith((".so", ".dll", ".dylib")) or ".so." in base
+
+
 def wheel_blas_files(wheel: Path) -> list[str]:
-    """Files inside the wheel whose names betray an external BLAS/LAPACK (empty when lean)."""
+    """Libraries inside the wheel whose names betray an external BLAS/LAPACK (empty when lean)."""
     with zipfile.ZipFile(wheel) as archive:
-        return [name for name in archive.namelist() if any(m in name.lower() for m in BLAS_MARKERS)]
+        return [name for name in archive.namelist() if is_binary(name) and any(m in name.lower() for m in BLAS_MARKERS)]
 
 
 def linked_blas_libraries(numpy_folder: Path) -> list[str]:

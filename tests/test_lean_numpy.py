@@ -40,11 +40,16 @@ def test_wheel_check_finds_numpy_libs_and_passes_a_lean_wheel(tmp_path: Path) ->
     with zipfile.ZipFile(stock, "w") as archive:
         archive.writestr("numpy/__init__.py", "")
         archive.writestr("numpy.libs/libscipy_openblas64_-32a4b2a6.so", b"\x7fELF")
+        archive.writestr("numpy.libs/libgfortran-040039e1.so.5.0.0", b"\x7fELF")
     lean = tmp_path / "lean.whl"
     with zipfile.ZipFile(lean, "w") as archive:
         archive.writestr("numpy/__init__.py", "")
         archive.writestr("numpy/linalg/lapack_lite.cpython-311-x86_64-linux-gnu.so", b"\x7fELF")
-    assert lean_numpy.wheel_blas_files(stock) == ["numpy.libs/libscipy_openblas64_-32a4b2a6.so"]
+        archive.writestr("numpy/distutils/mingw/gfortran_vs2003_hack.c", "int _gfortran_hack;")
+    assert lean_numpy.wheel_blas_files(stock) == [
+        "numpy.libs/libscipy_openblas64_-32a4b2a6.so",
+        "numpy.libs/libgfortran-040039e1.so.5.0.0",
+    ]
     assert lean_numpy.wheel_blas_files(lean) == []
 
 
