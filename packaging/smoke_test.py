@@ -4,8 +4,9 @@
 
 Unpacks the archive into a temporary folder, hides the source tree and the development Python
 from it, and checks: every subcommand is there; `demo` creates the database in the user's data
-folder; `report --json` counts it; `match --auto` and `print cards` work; an older database is
-backed up and migrated; the window starts offscreen and keeps running. Prints the sizes.
+folder; `report --json` counts it; `match --auto`, `print cards|sheets|report` (read back),
+`export` and `check` work; an older database is backed up and migrated; the window starts
+offscreen and keeps running. Prints the sizes.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ class Bundle:
         return result.stdout
 
 
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text as poppler reads it (poppler-utils is installed by scripts/dev.sh)."""
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
 def older_database(path: Path) -> None:
     """A database at the first schema revision, made with the source tree's Alembic."""
     script = (
@@ -84,9 +90,20 @@ def main() -> int:
         assert counts["residents"] == 300 and counts["townships"] == 9, counts
         proposals = json.loads(bundle.check("match", "--auto", "--confirm", "--json"))
         assert proposals["assignments"], "matching proposed nothing on the demo county"
-        cards = place / "cards.pdf"
-        bundle.check("print", "cards", "--out", str(cards))
-        assert cards.read_bytes().startswith(b"%PDF") and cards.stat().st_size > 10_000
+        # Cards, sheets (visit routes: OR-Tools routing) and the report (site planning: CP-SAT, and
+        # charts): each read back, so a font or solver left out of the bundle shows here.
+        for kind, words in (("cards", "爱心卡"), ("sheets", "派单表"), ("report", "统计报告")):
+            pdf = place / f"{kind}.pdf"
+            bundle.check("print", kind, "--out", str(pdf))
+            size = pdf.stat().st_size
+            assert pdf.read_bytes().startswith(b"%PDF") and size > 10_000, f"{kind}.pdf: not a PDF or empty ({size} B)"
+            text = pdf_text(pdf)
+            assert words in text, f"{kind}.pdf does not read back {words!r} (font missing?):\n{text[:400]}"
+
+        template = place / "residents.xlsx"
+        bundle.check("export", "residents", str(template))
+        assert template.stat().st_size > 10_000, "export wrote an empty workbook"
+        bundle.check("check")
 
         old = place / "old.sqlite"
         older_database(old)
