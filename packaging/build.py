@@ -32,6 +32,11 @@ def stage_package(work: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     pip = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     subprocess.run([*pip, "--no-deps", "--target", str(staging), str(ROOT)], check=True)
+    if sys.platform.startswith("linux"):
+        from lean_numpy import DEFAULT_CACHE, install_lean_numpy
+
+        # Staged beside CareMatch, it shadows the venv's numpy in the analysis (PYTHONPATH=staging).
+        install_lean_numpy(staging, DEFAULT_CACHE)
     return staging
 
 
@@ -59,6 +64,12 @@ def build_folder(dist: Path, work: Path) -> Path:
     )
     folder = dist / "CareMatch"
     if sys.platform.startswith("linux"):
+        from slim_icu import slim_icu
+
+        for library in (folder / "_internal").rglob("libicudata.so.*"):
+            if not library.is_symlink():
+                before, after = slim_icu(library)
+                print(f"ICU data  {before / 1e6:.1f} -> {after / 1e6:.1f} MB (Chinese and English only)")
         before, after, kept_whole = strip_libraries(folder)
         print(f"stripped  {before / 1e6:.1f} -> {after / 1e6:.1f} MB of libraries; kept whole: {len(kept_whole)}")
         for library in kept_whole:
