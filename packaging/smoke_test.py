@@ -5,8 +5,9 @@
 Unpacks the archive into a temporary folder, hides the source tree and the development Python
 from it, and checks: every subcommand is there; `demo` creates the database in the user's data
 folder; `report --json` counts it; `match --auto`, `print cards|sheets|report` (read back),
-`export` and `check` work; an older database is backed up and migrated; the window starts
-offscreen and keeps running. Prints the sizes.
+`export` and `import` (round trip), `search`, `backup` and `restore`, `sync export` and `check`
+work; an older database is backed up and migrated; the window starts offscreen and keeps running.
+Prints the sizes.
 """
 
 from __future__ import annotations
@@ -102,7 +103,16 @@ def main() -> int:
 
         template = place / "residents.xlsx"
         bundle.check("export", "residents", str(template))
-        assert template.stat().st_size > 10_000, "export wrote an empty workbook"
+        verdicts = json.loads(bundle.check("import", "residents", str(template), "--json"))
+        assert verdicts["rows"] == 300 and verdicts["unchanged"] == 300, f"re-importing the export: {verdicts}"
+        found = json.loads(bundle.check("search", "王", "--json"))
+        assert found["total"] > 0, "search for 王 found nobody in the demo county"
+        backup = place / "backup.sqlite"
+        bundle.check("backup", str(backup))
+        assert "300" in bundle.check("restore", str(backup)), "restore did not report the 300 residents"
+        changes = place / "changes.zip"
+        bundle.check("sync", "export", str(changes))
+        assert changes.stat().st_size > 1_000, "sync export wrote an empty file"
         bundle.check("check")
 
         old = place / "old.sqlite"
