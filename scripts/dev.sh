@@ -21,6 +21,8 @@ APT_PACKAGES=(
   icu-devtools
   # packaging/lean_numpy.py compiles numpy (no BLAS) for the Linux bundle
   gcc g++ python3-dev
+  # desktop-file-validate checks the launcher packaging/linux/install.sh writes
+  desktop-file-utils
 )
 
 install_system_packages() {
