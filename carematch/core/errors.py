@@ -19,8 +19,7 @@ class Message:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: Lang = "zh") -> str:
-        template = self.zh if lang == "zh" else self.en
-        return template.format(**self.params)
+        return pick(lang, self.zh, self.en).format(**self.params)
 
     def __str__(self) -> str:
         return self.text("zh")
@@ -51,3 +50,8 @@ class NotFoundError(CareMatchError):
 
 def msg(zh: str, en: str, **params: Any) -> Message:
     return Message(zh, en, params)
+
+
+def pick(lang: Lang, zh: str, en: str) -> str:
+    """The one of a pair of texts written in `lang`."""
+    return zh if lang == "zh" else en

@@ -22,7 +22,7 @@ from carematch.core import coverage
 from carematch.core.cancel import CancelToken, Progress, no_progress
 from carematch.core.coverage.definitions import DEFINITIONS, PERCENT, FigureDefinition
 from carematch.core.enums import AbilityLevel, AssignmentStatus, Assistance, NeedKind
-from carematch.core.errors import Lang, UserInputError, msg
+from carematch.core.errors import Lang, UserInputError, msg, pick
 from carematch.core.models import (
     Assignment,
     CareCentre,
@@ -160,10 +160,10 @@ def target_verdict(figure: coverage.Figure, lang: Lang = "zh") -> str:
     if value is None or (low is None and high is None):
         return ""
     if low is not None and value < low:
-        return _t(lang, "未达标", "below target")
+        return pick(lang, "未达标", "below target")
     if high is not None and value > high:
-        return _t(lang, "高于目标", "above target")
-    return _t(lang, "达标", "meets target")
+        return pick(lang, "高于目标", "above target")
+    return pick(lang, "达标", "meets target")
 
 
 def area_name(area: coverage.AreaFigures, lang: Lang = "zh") -> str:
@@ -177,20 +177,16 @@ def reason_label(computed: coverage.Figures, code: str, lang: Lang = "zh") -> st
     return message.text(lang) if message is not None else code
 
 
-def _t(lang: Lang, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _needs_line(computed: coverage.Figures, area: coverage.AreaFigures, lang: Lang) -> list[str]:
     lines = []
     for kind, counts in area.needs.items():
         if counts.total == 0 and counts.open == 0:
             continue
-        reasons = (_t(lang, "，", ", ")).join(
+        reasons = (pick(lang, "，", ", ")).join(
             f"{reason_label(computed, code, lang)} {n}" for code, n in sorted(counts.open_by_reason.items())
         )
         lines.append(
-            _t(
+            pick(
                 lang,
                 f"  {kind.zh}：需求 {counts.total}，已匹配 {counts.matched}（已确认或服务中 {counts.confirmed}），"
                 f"待匹配 {counts.open}" + (f"（{reasons}）" if reasons else ""),
@@ -204,7 +200,7 @@ def _needs_line(computed: coverage.Figures, area: coverage.AreaFigures, lang: La
 def area_lines(computed: coverage.Figures, area: coverage.AreaFigures, lang: Lang = "zh") -> list[str]:
     lines = [
         f"== {area_name(area, lang)} ==",
-        _t(
+        pick(
             lang,
             f"  村(社区) {area.villages}，老年人口 {area.elderly}，助餐点 {area.meal_points}，"
             f"照护机构 {area.care_centres}（认知障碍床位 {area.dementia_beds}），护理员 {area.caregivers}，"
@@ -216,13 +212,14 @@ def area_lines(computed: coverage.Figures, area: coverage.AreaFigures, lang: Lan
     ]
     if area.villages_without_centre:
         lines.append(
-            _t(
+            pick(
                 lang,
                 f"  另有 {area.villages_without_centre} 个村没有中心坐标，未计入覆盖率",
                 f"  {area.villages_without_centre} more villages have no centre and are left out of coverage",
             )
         )
-    colon, target_word, last_word = _t(lang, "：", ": "), _t(lang, "目标", "target"), _t(lang, "上月", "last month")
+    colon = pick(lang, "：", ": ")
+    target_word, last_word = pick(lang, "目标", "target"), pick(lang, "上月", "last month")
     for figure in area.figures.values():
         definition = figure.definition
         verdict = target_verdict(figure, lang)
@@ -235,30 +232,33 @@ def area_lines(computed: coverage.Figures, area: coverage.AreaFigures, lang: Lan
         )
     lines.extend(_needs_line(computed, area, lang))
     lines.append(
-        _t(lang, "  能力等级：", "  Ability: ")
-        + _t(lang, "，", ", ").join(f"{level.label(lang)} {n}" for level, n in area.residents_by_ability.items())
+        pick(lang, "  能力等级：", "  Ability: ")
+        + pick(lang, "，", ", ").join(f"{level.label(lang)} {n}" for level, n in area.residents_by_ability.items())
     )
     lines.append(
-        _t(lang, "  保障类别：", "  Assistance: ")
-        + _t(lang, "，", ", ").join(f"{cat.label(lang)} {n}" for cat, n in area.residents_by_assistance.items())
+        pick(lang, "  保障类别：", "  Assistance: ")
+        + pick(lang, "，", ", ").join(f"{cat.label(lang)} {n}" for cat, n in area.residents_by_assistance.items())
     )
     return lines
 
 
-def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int = 10) -> list[str]:
-    word_zh, word_en = SITE_WORDS[plan.kind]
+def plan_radius(plan: coverage.SitePlan, lang: Lang = "zh") -> str:
+    """The radius a suggested site is planned with, as the text and the PDF report say it."""
     default_km, delivery_km = plan.radii.for_kind(plan.kind)
-    radius = (
-        _t(
+    if plan.kind is NeedKind.MEAL:
+        return pick(
             lang,
-            f"堂食半径 {plan.radii.meal_dine_in_km:g} 公里，送餐半径 {delivery_km:g} 公里",
+            f"堂食半径 {plan.radii.meal_dine_in_km:g} 公里、送餐半径 {delivery_km:g} 公里",
             f"dine-in radius {plan.radii.meal_dine_in_km:g} km, delivery radius {delivery_km:g} km",
         )
-        if plan.kind is NeedKind.MEAL
-        else _t(lang, f"服务半径 {default_km:g} 公里", f"service radius {default_km:g} km")
-    )
+    return pick(lang, f"服务半径 {default_km:g} 公里", f"service radius {default_km:g} km")
+
+
+def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int = 10) -> list[str]:
+    word_zh, word_en = SITE_WORDS[plan.kind]
+    radius = plan_radius(plan, lang)
     lines = [
-        _t(
+        pick(
             lang,
             f"== {plan.kind.zh}：{plan.demand_label('zh')} {plan.demand_needs} 项（加权 {plan.demand_weight}）==",
             f"== {plan.kind.en}: {plan.demand_needs} {plan.demand_label('en')} (weighted {plan.demand_weight}) ==",
@@ -266,7 +266,7 @@ def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int =
     ]
     if plan.unlocated_needs:
         lines.append(
-            _t(
+            pick(
                 lang,
                 f"  另有 {plan.unlocated_needs} 项需求没有位置，无法分析",
                 f"  {plan.unlocated_needs} more needs have no location and cannot be analysed",
@@ -274,7 +274,7 @@ def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int =
         )
     for village in plan.unreached_villages[:villages_shown]:
         lines.append(
-            _t(
+            pick(
                 lang,
                 f"  {village.township}{village.village}：{village.needs} 项，加权 {village.weighted}",
                 f"  {village.township} {village.village}: {village.needs} needs, weighted {village.weighted}",
@@ -282,18 +282,18 @@ def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int =
         )
     if len(plan.unreached_villages) > villages_shown:
         more = len(plan.unreached_villages) - villages_shown
-        lines.append(_t(lang, f"  ……另有 {more} 个村", f"  … {more} more villages"))
+        lines.append(pick(lang, f"  ……另有 {more} 个村", f"  … {more} more villages"))
     if plan.demand_needs == 0:
         return lines
     lines.append(
-        _t(
+        pick(
             lang,
             f"  建议新增{word_zh}选址（候选：{plan.candidates} 个村(社区)中心；{radius}）：",
             f"  Suggested sites for new {word_en}s (candidates: {plan.candidates} village centres; {radius}):",
         )
     )
     for choice in plan.choices:
-        places = _t(lang, "、", ", ").join(
+        places = pick(lang, "、", ", ").join(
             f"{s.township}{s.village}" if lang == "zh" else s.village for s in choice.sites
         )
         effect = ""
@@ -307,12 +307,12 @@ def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int =
                 f"{format_value(definition, choice.effect.after)}"
             )
         proof = (
-            _t(lang, "（已证明最优）", " (proven optimal)")
+            pick(lang, "（已证明最优）", " (proven optimal)")
             if choice.optimal
-            else _t(lang, "（未证明最优）", " (not proven optimal)")
+            else pick(lang, "（未证明最优）", " (not proven optimal)")
         )
         lines.append(
-            _t(
+            pick(
                 lang,
                 f"  新增 {choice.k} 处：{places} → 覆盖 {choice.covered_needs} 项需求（加权 {choice.covered_weight}"
                 f"/{plan.demand_weight}）{effect}{proof}",
@@ -326,13 +326,13 @@ def plan_lines(plan: coverage.SitePlan, lang: Lang = "zh", villages_shown: int =
 def report_lines(report: Report, lang: Lang = "zh", township: str | None = None) -> list[str]:
     computed = report.figures
     lines = [
-        _t(
+        pick(
             lang,
             f"统计日期：{computed.as_of.isoformat()}（上月指 {computed.previous_month}；“—”表示上月没有记录）",
             f'As of {computed.as_of.isoformat()} (last month = {computed.previous_month}; "—" = not recorded)',
         ),
-        _t(lang, "登记数：", "Registry: ")
-        + _t(lang, "，", ", ").join(
+        pick(lang, "登记数：", "Registry: ")
+        + pick(lang, "，", ", ").join(
             f"{COUNT_LABELS[key][0 if lang == 'zh' else 1]} {n}" for key, n in report.counts.items()
         ),
         "",
@@ -378,14 +378,14 @@ def write_xlsx(report: Report, out: Path, lang: Lang = "zh") -> Path:
     computed = report.figures
     book = Workbook()
     figures_sheet = book.active
-    figures_sheet.title = _t(lang, "指标", "Figures")
-    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "村数", "Villages"), _t(lang, "老年人口", "Elderly")]
+    figures_sheet.title = pick(lang, "指标", "Figures")
+    header = [pick(lang, "乡镇(街道)", "Township"), pick(lang, "村数", "Villages"), pick(lang, "老年人口", "Elderly")]
     for definition in DEFINITIONS:
         unit = definition.unit(lang)
         header += [
             f"{definition.label(lang)}({unit})",
-            f"{_t(lang, '目标', 'Target')}",
-            f"{_t(lang, '上月', 'Last month')}",
+            f"{pick(lang, '目标', 'Target')}",
+            f"{pick(lang, '上月', 'Last month')}",
         ]
     rows = []
     for area in computed.areas():
@@ -400,15 +400,15 @@ def write_xlsx(report: Report, out: Path, lang: Lang = "zh") -> Path:
         rows.append(row)
     _sheet_rows(figures_sheet, header, rows, [16, 8, 10] + [14, 10, 10] * len(DEFINITIONS))
 
-    needs_sheet = book.create_sheet(_t(lang, "服务需求", "Needs"))
+    needs_sheet = book.create_sheet(pick(lang, "服务需求", "Needs"))
     codes = sorted({code for area in computed.areas() for c in area.needs.values() for code in c.open_by_reason})
     header = [
-        _t(lang, "乡镇(街道)", "Township"),
-        _t(lang, "服务", "Service"),
-        _t(lang, "需求", "Needs"),
-        _t(lang, "已匹配", "Matched"),
-        _t(lang, "已确认或服务中", "Confirmed or active"),
-        _t(lang, "待匹配", "Open"),
+        pick(lang, "乡镇(街道)", "Township"),
+        pick(lang, "服务", "Service"),
+        pick(lang, "需求", "Needs"),
+        pick(lang, "已匹配", "Matched"),
+        pick(lang, "已确认或服务中", "Confirmed or active"),
+        pick(lang, "待匹配", "Open"),
     ]
     header += [reason_label(computed, code, lang) for code in codes]
     rows = []
@@ -420,8 +420,8 @@ def write_xlsx(report: Report, out: Path, lang: Lang = "zh") -> Path:
             )
     _sheet_rows(needs_sheet, header, rows, [16, 14, 8, 8, 12, 8] + [16] * len(codes))
 
-    people_sheet = book.create_sheet(_t(lang, "老年人", "Residents"))
-    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "登记人数", "Registered")]
+    people_sheet = book.create_sheet(pick(lang, "老年人", "Residents"))
+    header = [pick(lang, "乡镇(街道)", "Township"), pick(lang, "登记人数", "Registered")]
     header += [level.label(lang) for level in AbilityLevel] + [category.label(lang) for category in Assistance]
     rows = [
         [area_name(area, lang), area.residents]
@@ -431,13 +431,13 @@ def write_xlsx(report: Report, out: Path, lang: Lang = "zh") -> Path:
     ]
     _sheet_rows(people_sheet, header, rows, [16, 10] + [12] * (len(AbilityLevel) + len(Assistance)))
 
-    villages_sheet = book.create_sheet(_t(lang, "待覆盖村", "Unreached villages"))
+    villages_sheet = book.create_sheet(pick(lang, "待覆盖村", "Unreached villages"))
     header = [
-        _t(lang, "服务", "Service"),
-        _t(lang, "乡镇(街道)", "Township"),
-        _t(lang, "村(社区)", "Village"),
-        _t(lang, "待匹配需求", "Open needs"),
-        _t(lang, "加权", "Weighted"),
+        pick(lang, "服务", "Service"),
+        pick(lang, "乡镇(街道)", "Township"),
+        pick(lang, "村(社区)", "Village"),
+        pick(lang, "待匹配需求", "Open needs"),
+        pick(lang, "加权", "Weighted"),
     ]
     rows = [
         [plan.kind.label(lang), v.township, v.village, v.needs, v.weighted]
@@ -446,18 +446,18 @@ def write_xlsx(report: Report, out: Path, lang: Lang = "zh") -> Path:
     ]
     _sheet_rows(villages_sheet, header, rows, [14, 14, 16, 12, 10])
 
-    sites_sheet = book.create_sheet(_t(lang, "建议选址", "Suggested sites"))
+    sites_sheet = book.create_sheet(pick(lang, "建议选址", "Suggested sites"))
     header = [
-        _t(lang, "服务", "Service"),
-        _t(lang, "新增数", "k"),
-        _t(lang, "选址", "Sites"),
-        _t(lang, "覆盖需求", "Needs covered"),
-        _t(lang, "覆盖加权", "Weight covered"),
-        _t(lang, "可覆盖加权合计", "Weight to cover"),
-        _t(lang, "最优", "Optimal"),
-        _t(lang, "指标", "Figure"),
-        _t(lang, "新增前", "Before"),
-        _t(lang, "新增后", "After"),
+        pick(lang, "服务", "Service"),
+        pick(lang, "新增数", "k"),
+        pick(lang, "选址", "Sites"),
+        pick(lang, "覆盖需求", "Needs covered"),
+        pick(lang, "覆盖加权", "Weight covered"),
+        pick(lang, "可覆盖加权合计", "Weight to cover"),
+        pick(lang, "最优", "Optimal"),
+        pick(lang, "指标", "Figure"),
+        pick(lang, "新增前", "Before"),
+        pick(lang, "新增后", "After"),
     ]
     rows = []
     for plan in report.plans:
@@ -472,7 +472,7 @@ def write_xlsx(report: Report, out: Path, lang: Lang = "zh") -> Path:
                     choice.covered_needs,
                     choice.covered_weight,
                     plan.demand_weight,
-                    _t(lang, "是", "yes") if choice.optimal else _t(lang, "否", "no"),
+                    pick(lang, "是", "yes") if choice.optimal else pick(lang, "否", "no"),
                     "" if effect_definition is None else effect_definition.label(lang),
                     None if effect is None or effect.before is None else round(effect.before, 2),
                     None if effect is None or effect.after is None else round(effect.after, 2),

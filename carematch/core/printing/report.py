@@ -28,8 +28,8 @@ from carematch.core.coverage.definitions import (
     PERCENT,
     FigureDefinition,
 )
-from carematch.core.enums import AbilityLevel, Assistance, NeedKind
-from carematch.core.errors import Lang, UserInputError, msg
+from carematch.core.enums import AbilityLevel, Assistance
+from carematch.core.errors import Lang, UserInputError, msg, pick
 from carematch.core.printing.layout import (
     ACCENT,
     FONT,
@@ -45,7 +45,15 @@ from carematch.core.printing.layout import (
     station_info,
     styles,
 )
-from carematch.core.report import PLANNED_KINDS, SITE_WORDS, area_name, format_value, reason_label, target_verdict
+from carematch.core.report import (
+    PLANNED_KINDS,
+    SITE_WORDS,
+    area_name,
+    format_value,
+    plan_radius,
+    reason_label,
+    target_verdict,
+)
 
 BAR_OK = colors.HexColor("#4a7fb0")
 BAR_SHORT = colors.HexColor("#d98c3f")
@@ -64,10 +72,6 @@ SHORT_EN: dict[AbilityLevel | Assistance, str] = {
     Assistance.NEAR_POVERTY: "Dibian",
     Assistance.NONE: "None",
 }
-
-
-def _t(lang: Lang, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _nice_top(largest: float) -> tuple[float, float]:
@@ -146,7 +150,7 @@ def figure_chart(
             String(
                 chart.x + chart.width + 1.5 * mm,
                 y - 2.5,
-                f"{_t(lang, '目标', 'target')} {target:g}",
+                f"{pick(lang, '目标', 'target')} {target:g}",
                 fontName=font,
                 fontSize=7,
                 fillColor=ACCENT,
@@ -161,9 +165,9 @@ def figure_chart(
     legend_x = width - 62 * mm
     for n, (colour, label) in enumerate(
         (
-            (BAR_TOTAL, _t(lang, "合计", "total")),
-            (BAR_OK, _t(lang, "达标", "on target")),
-            (BAR_SHORT, _t(lang, "偏离目标", "off target")),
+            (BAR_TOTAL, pick(lang, "合计", "total")),
+            (BAR_OK, pick(lang, "达标", "on target")),
+            (BAR_SHORT, pick(lang, "偏离目标", "off target")),
         )
     ):
         x = legend_x + n * 20 * mm
@@ -187,10 +191,10 @@ def needs_chart(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang)
     chart.bars[0].fillColor = BAR_OK
     chart.bars[1].fillColor = BAR_SHORT
     drawing.add(chart)
-    title = _t(lang, "服务需求：已匹配与待匹配（项）", "Needs: matched and open")
+    title = pick(lang, "服务需求：已匹配与待匹配（项）", "Needs: matched and open")
     drawing.add(String(chart.x, height - 6 * mm, title, fontName=font, fontSize=10, fillColor=INK))
     for n, (colour, label) in enumerate(
-        ((BAR_OK, _t(lang, "已匹配", "matched")), (BAR_SHORT, _t(lang, "待匹配", "open")))
+        ((BAR_OK, pick(lang, "已匹配", "matched")), (BAR_SHORT, pick(lang, "待匹配", "open")))
     ):
         x = width - 42 * mm + n * 20 * mm
         drawing.add(Rect(x, height - 6.2 * mm, 3 * mm, 3 * mm, fillColor=colour, strokeColor=None))
@@ -217,12 +221,12 @@ def _figure_rows(area: coverage.AreaFigures, lang: Lang) -> list[list[object]]:
 
 def _summary_table(area: coverage.AreaFigures, width: float, lang: Lang) -> Flowable:
     header = [
-        _t(lang, "指标", "Figure"),
-        _t(lang, "本月", "Now"),
-        _t(lang, "分子 / 分母", "Numerator / denominator"),
-        _t(lang, "目标", "Target"),
-        _t(lang, "评价", "Verdict"),
-        _t(lang, "上月", "Last month"),
+        pick(lang, "指标", "Figure"),
+        pick(lang, "本月", "Now"),
+        pick(lang, "分子 / 分母", "Numerator / denominator"),
+        pick(lang, "目标", "Target"),
+        pick(lang, "评价", "Verdict"),
+        pick(lang, "上月", "Last month"),
     ]
     fractions = (0.32, 0.12, 0.2, 0.12, 0.12, 0.12)
     return data_table(
@@ -235,7 +239,7 @@ def _summary_table(area: coverage.AreaFigures, width: float, lang: Lang) -> Flow
 
 def _townships_table(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang) -> Flowable:
     keys = [d for d in DEFINITIONS]
-    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "村", "Villages"), _t(lang, "老年人口", "Elderly")]
+    header = [pick(lang, "乡镇(街道)", "Township"), pick(lang, "村", "Villages"), pick(lang, "老年人口", "Elderly")]
     header += [d.label(lang) for d in keys]
     rows = [
         [area_name(area, lang), area.villages, area.elderly]
@@ -257,18 +261,18 @@ def _needs_table(
     figures: coverage.Figures, areas: Sequence[coverage.AreaFigures], width: float, lang: Lang
 ) -> Flowable:
     header = [
-        _t(lang, "乡镇(街道)", "Township"),
-        _t(lang, "服务", "Service"),
-        _t(lang, "需求", "Needs"),
-        _t(lang, "已匹配", "Matched"),
-        _t(lang, "已确认/服务中", "Confirmed"),
-        _t(lang, "待匹配", "Open"),
-        _t(lang, "待匹配原因", "Why open"),
+        pick(lang, "乡镇(街道)", "Township"),
+        pick(lang, "服务", "Service"),
+        pick(lang, "需求", "Needs"),
+        pick(lang, "已匹配", "Matched"),
+        pick(lang, "已确认/服务中", "Confirmed"),
+        pick(lang, "待匹配", "Open"),
+        pick(lang, "待匹配原因", "Why open"),
     ]
     rows: list[list[object]] = []
     for area in areas:
         for kind, counts in area.needs.items():
-            reasons = _t(lang, "；", "; ").join(
+            reasons = pick(lang, "；", "; ").join(
                 f"{reason_label(figures, code, lang)} {n}" for code, n in sorted(counts.open_by_reason.items())
             )
             rows.append(
@@ -289,7 +293,7 @@ def _needs_table(
 
 
 def _residents_table(areas: Sequence[coverage.AreaFigures], width: float, lang: Lang) -> Flowable:
-    header = [_t(lang, "乡镇(街道)", "Township"), _t(lang, "登记", "All")]
+    header = [pick(lang, "乡镇(街道)", "Township"), pick(lang, "登记", "All")]
     header += [level.zh if lang == "zh" else SHORT_EN[level] for level in AbilityLevel]
     header += [category.zh if lang == "zh" else SHORT_EN[category] for category in Assistance]
     rows = [
@@ -314,7 +318,7 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
     story: list[Flowable] = [
         Paragraph(
             escape(
-                _t(
+                pick(
                     lang,
                     f"{plan.kind.zh}：{plan.demand_label('zh')} {plan.demand_needs} 项（加权 {plan.demand_weight}）",
                     f"{plan.kind.en}: {plan.demand_needs} {plan.demand_label('en')} (weighted {plan.demand_weight})",
@@ -327,11 +331,11 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
     if villages:
         rows = [[n, v.township, v.village, v.needs, v.weighted] for n, v in enumerate(villages[:VILLAGES_LISTED], 1)]
         header = [
-            _t(lang, "排序", "Rank"),
-            _t(lang, "乡镇(街道)", "Township"),
-            _t(lang, "村(社区)", "Village"),
-            _t(lang, "需求数", "Needs"),
-            _t(lang, "加权", "Weighted"),
+            pick(lang, "排序", "Rank"),
+            pick(lang, "乡镇(街道)", "Township"),
+            pick(lang, "村(社区)", "Village"),
+            pick(lang, "需求数", "Needs"),
+            pick(lang, "加权", "Weighted"),
         ]
         story.append(
             data_table(
@@ -345,7 +349,7 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
             story.append(
                 Paragraph(
                     escape(
-                        _t(
+                        pick(
                             lang,
                             f"……另有 {len(villages) - VILLAGES_LISTED} 个村，见 Excel 导出",
                             f"… {len(villages) - VILLAGES_LISTED} more villages in the Excel export",
@@ -358,7 +362,7 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
         story.append(
             Paragraph(
                 escape(
-                    _t(
+                    pick(
                         lang,
                         "所有待匹配需求都在现有服务方范围内，无需新增选址。",
                         "Every open need is within some provider's radius; no new site is needed.",
@@ -368,21 +372,12 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
             )
         )
         return story
-    default_km, delivery_km = plan.radii.for_kind(plan.kind)
-    radius = (
-        _t(
-            lang,
-            f"堂食半径 {plan.radii.meal_dine_in_km:g} 公里、送餐半径 {delivery_km:g} 公里",
-            f"dine-in radius {plan.radii.meal_dine_in_km:g} km, delivery radius {delivery_km:g} km",
-        )
-        if plan.kind is NeedKind.MEAL
-        else _t(lang, f"服务半径 {default_km:g} 公里", f"service radius {default_km:g} km")
-    )
+    radius = plan_radius(plan, lang)
     story.append(Spacer(1, 2 * mm))
     story.append(
         Paragraph(
             escape(
-                _t(
+                pick(
                     lang,
                     f"建议新增{word_zh}选址（候选为 {plan.candidates} 个村(社区)中心，{radius}；"
                     "最大覆盖选址模型精确求解）",
@@ -394,16 +389,16 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
         )
     )
     header = [
-        _t(lang, "新增数", "k"),
-        _t(lang, "选址", "Sites"),
-        _t(lang, "覆盖需求", "Needs"),
-        _t(lang, "覆盖加权", "Weight"),
-        _t(lang, "指标变化", "Effect on the figure"),
-        _t(lang, "最优", "Optimal"),
+        pick(lang, "新增数", "k"),
+        pick(lang, "选址", "Sites"),
+        pick(lang, "覆盖需求", "Needs"),
+        pick(lang, "覆盖加权", "Weight"),
+        pick(lang, "指标变化", "Effect on the figure"),
+        pick(lang, "最优", "Optimal"),
     ]
     effect_key = next((c.effect.key for c in plan.choices if c.effect is not None), None)
     if effect_key is not None:
-        header[4] = BY_KEY[effect_key].label(lang) + _t(lang, "（新增前→后）", " (before → after)")
+        header[4] = BY_KEY[effect_key].label(lang) + pick(lang, "（新增前→后）", " (before → after)")
     choice_rows: list[list[object]] = []
     for choice in plan.choices:
         effect = "—"
@@ -415,11 +410,11 @@ def _capacity_story(plan: coverage.SitePlan, township: str | None, width: float,
         choice_rows.append(
             [
                 choice.k,
-                _t(lang, "、", ", ").join(f"{s.township}{s.village}" for s in choice.sites),
+                pick(lang, "、", ", ").join(f"{s.township}{s.village}" for s in choice.sites),
                 choice.covered_needs,
                 f"{choice.covered_weight} / {plan.demand_weight}",
                 effect,
-                _t(lang, "已证明", "proven") if choice.optimal else _t(lang, "未证明", "not proven"),
+                pick(lang, "已证明", "proven") if choice.optimal else pick(lang, "未证明", "not proven"),
             ]
         )
     story.append(
@@ -469,12 +464,12 @@ def render_coverage_report(
         cancel.raise_if_cancelled()
         plans.append(coverage.suggest_sites(session, kind, 5, as_of=as_of, radii=radii, needs=needs, cancel=cancel))
     main_area = areas[-1] if township is not None else figures.total
-    title = _t(lang, "养老服务覆盖情况统计报告", "Elderly-care coverage report")
+    title = pick(lang, "养老服务覆盖情况统计报告", "Elderly-care coverage report")
     story: list[Flowable] = [
         Paragraph(escape(title + (f" · {township}" if township else "")), sheet.title),
         Paragraph(
             escape(
-                _t(
+                pick(
                     lang,
                     f"统计日期 {format_date(figures.as_of, lang)}；“上月”为 {figures.previous_month} 最后一次统计时"
                     "记录的数值，“—”表示当月没有记录。停办或已删除的机构、助餐点、护理员不计入。",
@@ -488,7 +483,7 @@ def render_coverage_report(
         Spacer(1, 3 * mm),
         Paragraph(
             escape(
-                _t(
+                pick(
                     lang,
                     f"一、主要指标（{area_name(main_area, lang)}）",
                     f"1. Main figures ({area_name(main_area, lang)})",
@@ -500,7 +495,7 @@ def render_coverage_report(
         Spacer(1, 2 * mm),
         Paragraph(
             escape(
-                _t(
+                pick(
                     lang,
                     f"村(社区) {main_area.villages} 个，老年人口 {main_area.elderly} 人，"
                     f"助餐点 {main_area.meal_points} 个，"
@@ -516,32 +511,32 @@ def render_coverage_report(
     ]
     story.append(CondPageBreak(80 * mm))
     story.append(
-        Paragraph(escape(_t(lang, "二、各乡镇(街道)对照目标", "2. Townships against the targets")), sheet.heading)
+        Paragraph(escape(pick(lang, "二、各乡镇(街道)对照目标", "2. Townships against the targets")), sheet.heading)
     )
     chart_areas = figures.areas()
     for definition in CHARTED:
         story.append(KeepTogether([figure_chart(definition, chart_areas, width, lang), Spacer(1, 3 * mm)]))
     story.append(CondPageBreak(40 * mm))
-    story.append(Paragraph(escape(_t(lang, "三、各乡镇(街道)指标", "3. Figures by township")), sheet.heading))
+    story.append(Paragraph(escape(pick(lang, "三、各乡镇(街道)指标", "3. Figures by township")), sheet.heading))
     story.append(_townships_table(areas, width, lang))
     story.append(CondPageBreak(40 * mm))
-    story.append(Paragraph(escape(_t(lang, "四、服务需求匹配情况", "4. Needs matched and open")), sheet.heading))
+    story.append(Paragraph(escape(pick(lang, "四、服务需求匹配情况", "4. Needs matched and open")), sheet.heading))
     story.append(needs_chart(figures.townships, width, lang))
     story.append(_needs_table(figures, areas, width, lang))
     story.append(CondPageBreak(40 * mm))
     story.append(
         Paragraph(
-            escape(_t(lang, "五、老年人能力等级与保障类别", "5. Residents by ability and assistance")), sheet.heading
+            escape(pick(lang, "五、老年人能力等级与保障类别", "5. Residents by ability and assistance")), sheet.heading
         )
     )
     story.append(_residents_table(areas, width, lang))
     story.append(CondPageBreak(60 * mm))
-    story.append(Paragraph(escape(_t(lang, "六、服务能力补充建议", "6. Where to add capacity")), sheet.heading))
+    story.append(Paragraph(escape(pick(lang, "六、服务能力补充建议", "6. Where to add capacity")), sheet.heading))
     if township is not None:
         story.append(
             Paragraph(
                 escape(
-                    _t(
+                    pick(
                         lang,
                         "选址建议按全部登记范围求解；下列待覆盖村只列本乡镇。",
                         "Sites are chosen over the whole registry; the villages listed are this township's.",

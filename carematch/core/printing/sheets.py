@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from carematch.core.cancel import CancelToken, Progress, no_progress
 from carematch.core.enums import DEMENTIA_SKILL, HOLDING_STATUSES, WEEKDAYS, AssignmentStatus, Living, NeedKind
-from carematch.core.errors import Lang, NotFoundError, UserInputError, msg
+from carematch.core.errors import Lang, NotFoundError, UserInputError, msg, pick
 from carematch.core.matching.routes import delivery_route, weekly_plan
 from carematch.core.models import Assignment, CareCentre, Caregiver, MealPoint, Resident, Township
 from carematch.core.printing.layout import (
@@ -44,10 +44,6 @@ Provider = MealPoint | CareCentre | Caregiver
 
 SIGNATURE_ROW = 10 * mm  # tall enough to sign a name in
 KIND_ORDER = {NeedKind.HOME_VISIT: 0, NeedKind.MEAL: 1, NeedKind.DEMENTIA_CARE: 2}
-
-
-def _t(lang: Lang, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -83,27 +79,27 @@ def client_name(assignment: Assignment, lang: Lang) -> str:
     """The client's name, marked when the assignment is flagged for re-matching (this provider is
     full or closed): the provider sees the person may move to another one soon."""
     name = assignment.resident.name
-    return name + _t(lang, "\n【待调整】", "\n[to be changed]") if assignment.needs_rematch else name
+    return name + pick(lang, "\n【待调整】", "\n[to be changed]") if assignment.needs_rematch else name
 
 
 def care_notes(resident: Resident, day: dt.date, lang: Lang) -> str:
-    notes = [f"{age_on(resident.birth_date, day)}{_t(lang, '岁', ' y')}", resident.ability.label(lang)]
+    notes = [f"{age_on(resident.birth_date, day)}{pick(lang, '岁', ' y')}", resident.ability.label(lang)]
     if resident.dementia:
-        notes.append(_t(lang, "认知障碍", "dementia"))
+        notes.append(pick(lang, "认知障碍", "dementia"))
     if resident.living is Living.ALONE:
         notes.append(resident.living.label(lang))
     text = "，".join(notes) if lang == "zh" else "; ".join(notes)
     if resident.emergency_phone:
         # On its own line, so the phone number is not broken across two.
         who = " ".join(p for p in (resident.emergency_contact, resident.emergency_phone) if p)
-        text += "\n" + _t(lang, "紧急：", "Emergency: ") + who
+        text += "\n" + pick(lang, "紧急：", "Emergency: ") + who
     return text
 
 
 def diet_notes(resident: Resident, lang: Lang) -> str:
     notes = list(resident.diet or [])
     if resident.dementia:
-        notes.append(_t(lang, "认知障碍", "dementia"))
+        notes.append(pick(lang, "认知障碍", "dementia"))
     return "、".join(notes) if notes else "—"
 
 
@@ -188,45 +184,45 @@ def _provider_heading(work: ProviderWork, day: dt.date, lang: Lang) -> list[Flow
     sheet = styles()
     provider = work.provider
     kind_title = {
-        NeedKind.HOME_VISIT: _t(lang, "上门服务派单表", "Home-visit sheet"),
-        NeedKind.MEAL: _t(lang, "助餐派单表", "Meal sheet"),
-        NeedKind.DEMENTIA_CARE: _t(lang, "认知障碍照护入住名单", "Dementia-care admissions"),
+        NeedKind.HOME_VISIT: pick(lang, "上门服务派单表", "Home-visit sheet"),
+        NeedKind.MEAL: pick(lang, "助餐派单表", "Meal sheet"),
+        NeedKind.DEMENTIA_CARE: pick(lang, "认知障碍照护入住名单", "Dementia-care admissions"),
     }[work.kind]
-    facts: list[str] = [f"{_t(lang, '编号', 'Code')}：{provider.code}"]
+    facts: list[str] = [f"{pick(lang, '编号', 'Code')}：{provider.code}"]
     if provider.phone:
-        facts.append(f"{_t(lang, '电话', 'Phone')}：{provider.phone}")
+        facts.append(f"{pick(lang, '电话', 'Phone')}：{provider.phone}")
     contact = getattr(provider, "contact", "")
     if contact:
-        facts.append(f"{_t(lang, '联系人', 'Contact')}：{contact}")
+        facts.append(f"{pick(lang, '联系人', 'Contact')}：{contact}")
     if isinstance(provider, Caregiver):
         facts.append(provider.cert_level.label(lang))
         if provider.available_days:
-            facts.append(f"{_t(lang, '可服务日', 'Days')}：{'、'.join(provider.available_days)}")
+            facts.append(f"{pick(lang, '可服务日', 'Days')}：{'、'.join(provider.available_days)}")
     if isinstance(provider, MealPoint):
         if provider.meal_times:
-            facts.append(f"{_t(lang, '供餐', 'Meals')}：{'、'.join(provider.meal_times)}")
+            facts.append(f"{pick(lang, '供餐', 'Meals')}：{'、'.join(provider.meal_times)}")
         if provider.special_diets:
-            facts.append(f"{_t(lang, '特殊膳食', 'Diets')}：{'、'.join(provider.special_diets)}")
+            facts.append(f"{pick(lang, '特殊膳食', 'Diets')}：{'、'.join(provider.special_diets)}")
     if isinstance(provider, CareCentre):
         free = provider.dementia_beds - provider.dementia_beds_occupied
-        beds = _t(lang, "认知障碍床位", "Dementia beds")
-        outside = _t(lang, "本表外已占", "taken outside")
-        free_label = _t(lang, "可用", "free")
+        beds = pick(lang, "认知障碍床位", "Dementia beds")
+        outside = pick(lang, "本表外已占", "taken outside")
+        free_label = pick(lang, "可用", "free")
         held = provider.dementia_beds_occupied
         facts.append(f"{beds}：{provider.dementia_beds}（{outside} {held}，{free_label} {free}）")
     where = provider.address or f"{provider.township}{provider.village}"
     if where:
-        facts.append(f"{_t(lang, '地址', 'Address')}：{where}")
+        facts.append(f"{pick(lang, '地址', 'Address')}：{where}")
     return [
         Paragraph(escape(f"{kind_title} · {provider.name}"), sheet.title),
         Paragraph(escape("　".join(facts)), sheet.body),
-        Paragraph(escape(f"{_t(lang, '日期', 'Date')}：{format_date(day, lang)}"), sheet.small),
+        Paragraph(escape(f"{pick(lang, '日期', 'Date')}：{format_date(day, lang)}"), sheet.small),
         Spacer(1, 2 * mm),
     ]
 
 
 def _signature_note(lang: Lang) -> Flowable:
-    text = _t(
+    text = pick(
         lang,
         "签名：服务完成后请服务对象（或家属）在“签名”栏签字或按手印；情况有变请及时告知服务站。",
         "Signature: after each service the resident (or family) signs or leaves a thumbprint; "
@@ -243,19 +239,19 @@ def _meal_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSou
     story: list[Flowable] = []
     story.append(
         Paragraph(
-            escape(_t(lang, f"今日堂食名单（{len(dine_in)} 人）", f"Dine-in today ({len(dine_in)})")), sheet.heading
+            escape(pick(lang, f"今日堂食名单（{len(dine_in)} 人）", f"Dine-in today ({len(dine_in)})")), sheet.heading
         )
     )
     if dine_in:
         story.append(
             data_table(
                 [
-                    _t(lang, "序号", "No."),
-                    _t(lang, "姓名", "Name"),
-                    _t(lang, "村(社区) / 地址", "Village / address"),
-                    _t(lang, "电话", "Phone"),
-                    _t(lang, "膳食要求", "Diet"),
-                    _t(lang, "签到", "Signature"),
+                    pick(lang, "序号", "No."),
+                    pick(lang, "姓名", "Name"),
+                    pick(lang, "村(社区) / 地址", "Village / address"),
+                    pick(lang, "电话", "Phone"),
+                    pick(lang, "膳食要求", "Diet"),
+                    pick(lang, "签到", "Signature"),
                 ],
                 [
                     [
@@ -274,14 +270,14 @@ def _meal_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSou
             )
         )
     else:
-        story.append(Paragraph(escape(_t(lang, "今日无堂食对象。", "Nobody dines in today.")), sheet.body))
+        story.append(Paragraph(escape(pick(lang, "今日无堂食对象。", "Nobody dines in today.")), sheet.body))
     story.append(CondPageBreak(40 * mm))
     assert isinstance(work.provider, MealPoint)
     stops = routes.delivery(work.provider, delivered) if delivered else []
     story.append(
         Paragraph(
             escape(
-                _t(
+                pick(
                     lang,
                     f"今日送餐名单（按送餐顺序，{len(delivered)} 户）",
                     f"Deliveries today, in delivery order ({len(delivered)})",
@@ -295,13 +291,13 @@ def _meal_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSou
         story.append(
             data_table(
                 [
-                    _t(lang, "顺序", "Stop"),
-                    _t(lang, "姓名", "Name"),
-                    _t(lang, "村(社区) / 地址", "Village / address"),
-                    _t(lang, "电话", "Phone"),
-                    _t(lang, "膳食要求", "Diet"),
-                    _t(lang, "距上一站", "From last"),
-                    _t(lang, "签收", "Signature"),
+                    pick(lang, "顺序", "Stop"),
+                    pick(lang, "姓名", "Name"),
+                    pick(lang, "村(社区) / 地址", "Village / address"),
+                    pick(lang, "电话", "Phone"),
+                    pick(lang, "膳食要求", "Diet"),
+                    pick(lang, "距上一站", "From last"),
+                    pick(lang, "签收", "Signature"),
                 ],
                 [
                     [
@@ -321,7 +317,7 @@ def _meal_section(work: ProviderWork, day: dt.date, lang: Lang, routes: RouteSou
             )
         )
     else:
-        story.append(Paragraph(escape(_t(lang, "今日无送餐对象。", "No deliveries today.")), sheet.body))
+        story.append(Paragraph(escape(pick(lang, "今日无送餐对象。", "No deliveries today.")), sheet.body))
     return story
 
 
@@ -338,21 +334,21 @@ def _centre_section(work: ProviderWork, day: dt.date, lang: Lang) -> list[Flowab
     )
     story: list[Flowable] = [
         Paragraph(
-            escape(_t(lang, f"认知障碍照护入住（{len(rows)} 人）", f"Dementia-care admissions ({len(rows)})")),
+            escape(pick(lang, f"认知障碍照护入住（{len(rows)} 人）", f"Dementia-care admissions ({len(rows)})")),
             sheet.heading,
         )
     ]
     story.append(
         data_table(
             [
-                _t(lang, "序号", "No."),
-                _t(lang, "姓名", "Name"),
-                _t(lang, "性别/年龄", "Sex/age"),
-                _t(lang, "村(社区) / 地址", "Village / address"),
-                _t(lang, "能力等级", "Ability"),
-                _t(lang, "紧急联系人", "Emergency contact"),
-                _t(lang, "状态", "Status"),
-                _t(lang, "签名", "Signature"),
+                pick(lang, "序号", "No."),
+                pick(lang, "姓名", "Name"),
+                pick(lang, "性别/年龄", "Sex/age"),
+                pick(lang, "村(社区) / 地址", "Village / address"),
+                pick(lang, "能力等级", "Ability"),
+                pick(lang, "紧急联系人", "Emergency contact"),
+                pick(lang, "状态", "Status"),
+                pick(lang, "签名", "Signature"),
             ],
             [
                 [
@@ -378,10 +374,10 @@ def _centre_section(work: ProviderWork, day: dt.date, lang: Lang) -> list[Flowab
 def _status_text(assignment: Assignment, lang: Lang) -> str:
     if assignment.status is AssignmentStatus.ACTIVE:
         since = assignment.started_at
-        label = _t(lang, "已入住", "Admitted")
+        label = pick(lang, "已入住", "Admitted")
     else:
         since = assignment.confirmed_at
-        label = _t(lang, "待入住", "To admit")
+        label = pick(lang, "待入住", "To admit")
     return f"{label} {since:%Y-%m-%d}" if since else label
 
 
@@ -395,7 +391,7 @@ def _km(metres: int | None) -> str:
 
 def _route_line(names: list[str], base: str, lang: Lang) -> Flowable:
     route = " → ".join([base, *names])
-    return Paragraph(escape(_t(lang, "路线：", "Route: ") + route), styles().small)
+    return Paragraph(escape(pick(lang, "路线：", "Route: ") + route), styles().small)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,12 +462,12 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
     width = content_width()
     assert isinstance(work.provider, Caregiver)
     week = routes.week(work.provider, work.assignments, day, lang)
-    story: list[Flowable] = [Paragraph(escape(_t(lang, "本周计划", "This week")), sheet.heading)]
+    story: list[Flowable] = [Paragraph(escape(pick(lang, "本周计划", "This week")), sheet.heading)]
     plan_rows = [
         [
             f"{d.weekday} {d.date.month}/{d.date.day}",
             str(len(d.stops)),
-            " → ".join(s.assignment.resident.name for s in d.stops) or _t(lang, "（无上门）", "(no visits)"),
+            " → ".join(s.assignment.resident.name for s in d.stops) or pick(lang, "（无上门）", "(no visits)"),
             _km(d.total_m) if d.stops else "—",
         ]
         for d in week.days
@@ -479,10 +475,10 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
     story.append(
         data_table(
             [
-                _t(lang, "日期", "Day"),
-                _t(lang, "户数", "Visits"),
-                _t(lang, "访问顺序（从住地出发并返回）", "Visiting order (from home and back)"),
-                _t(lang, "全程", "Round trip"),
+                pick(lang, "日期", "Day"),
+                pick(lang, "户数", "Visits"),
+                pick(lang, "访问顺序（从住地出发并返回）", "Visiting order (from home and back)"),
+                pick(lang, "全程", "Round trip"),
             ],
             plan_rows,
             [24 * mm, 14 * mm, width - 62 * mm, 24 * mm],
@@ -494,11 +490,11 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
     story.append(
         data_table(
             [
-                _t(lang, "服务对象", "Client"),
-                _t(lang, "村(社区)", "Village"),
-                _t(lang, "每周次数", "Visits a week"),
-                _t(lang, "上门日", "Days"),
-                _t(lang, "服务项目", "Skills needed"),
+                pick(lang, "服务对象", "Client"),
+                pick(lang, "村(社区)", "Village"),
+                pick(lang, "每周次数", "Visits a week"),
+                pick(lang, "上门日", "Days"),
+                pick(lang, "服务项目", "Skills needed"),
             ],
             [
                 [
@@ -515,12 +511,12 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
         )
     )
     for warning in week.warnings:
-        story.append(Paragraph(escape(_t(lang, "注意：", "Note: ") + warning), sheet.small))
+        story.append(Paragraph(escape(pick(lang, "注意：", "Note: ") + warning), sheet.small))
     for visits_of_day in week.days:
         if not visits_of_day.stops:
             continue
         count = len(visits_of_day.stops)
-        summary = _t(
+        summary = pick(
             lang,
             f" · {count} 户 · 全程 {_km(visits_of_day.total_m)}",
             f" · {count} visits, {_km(visits_of_day.total_m)}",
@@ -530,13 +526,13 @@ def _caregiver_section(work: ProviderWork, day: dt.date, lang: Lang, routes: Rou
         )
         table = data_table(
             [
-                _t(lang, "顺序", "Stop"),
-                _t(lang, "姓名", "Name"),
-                _t(lang, "村(社区) / 地址（距上一站）", "Village / address (from last stop)"),
-                _t(lang, "电话", "Phone"),
-                _t(lang, "服务项目", "Skills needed"),
-                _t(lang, "备注", "Notes"),
-                _t(lang, "签名", "Signature"),
+                pick(lang, "顺序", "Stop"),
+                pick(lang, "姓名", "Name"),
+                pick(lang, "村(社区) / 地址（距上一站）", "Village / address (from last stop)"),
+                pick(lang, "电话", "Phone"),
+                pick(lang, "服务项目", "Skills needed"),
+                pick(lang, "备注", "Notes"),
+                pick(lang, "签名", "Signature"),
             ],
             [
                 [
@@ -614,7 +610,7 @@ def render_sheets(
     written = build_pdf(
         out,
         story,
-        title=_t(lang, "派单表", "Assignment sheets"),
+        title=pick(lang, "派单表", "Assignment sheets"),
         station=station_info(session),
         printed_on=day,
         lang=lang,
