@@ -35,9 +35,5 @@ def test_the_bundle_builds_and_runs_outside_the_source_tree(tmp_path: Path) -> N
         timeout=1200,
     )
     print(smoke.stdout)
+    # The smoke test also fails when the folder or the archive is over its size goal.
     assert smoke.returncode == 0, smoke.stdout[-2000:] + smoke.stderr[-4000:]
-    # The goals, so a dependency that grows the download is caught when it lands.
-    folder = dist / "CareMatch"
-    unpacked = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
-    assert unpacked < 200e6, f"the bundle is {unpacked / 1e6:.1f} MB unpacked (goal < 200 MB)"
-    assert archive.stat().st_size < 80e6, f"the archive is {archive.stat().st_size / 1e6:.1f} MB (goal < 80 MB)"
